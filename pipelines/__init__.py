@@ -1,0 +1,1 @@
+"""Apache Beam pipelines: thin transforms around corpus/, and the `build` / `crawl` entry points."""

@@ -1,0 +1,1 @@
+"""PyTorch training on corpus directories: streaming data, objectives, models, the loop."""
