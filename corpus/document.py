@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 # Reason codes look like ``gopher:symbol_ratio``: a rule family, a colon, a rule.
 _REASON_RE = re.compile(r"^[a-z0-9_]+(:[a-z0-9_.\-]+)+$")
@@ -64,15 +65,15 @@ class Document:
 
     @classmethod
     def create(cls, source: str, native_id: str, text: str, url: str = "",
-               meta: Mapping[str, Any] | None = None) -> "Document":
+               meta: Mapping[str, Any] | None = None) -> Document:
         """Build a Document whose id is derived from ``source`` and ``native_id``."""
         return cls(id=make_doc_id(source, native_id), text=text, source=source, url=url,
                    meta=dict(meta or {}))
 
-    def with_text(self, text: str) -> "Document":
+    def with_text(self, text: str) -> Document:
         return dataclasses.replace(self, text=text)
 
-    def with_meta(self, **updates: Any) -> "Document":
+    def with_meta(self, **updates: Any) -> Document:
         """A copy whose meta has ``updates`` merged in; this one is left as it was."""
         merged = dict(self.meta)
         merged.update(updates)
@@ -98,7 +99,7 @@ class Verdict:
         return self.keep
 
     @staticmethod
-    def drop(reason: str) -> "Verdict":
+    def drop(reason: str) -> Verdict:
         return Verdict(False, reason)
 
 

@@ -1,0 +1,1 @@
+"""Text segmentation shared by the quality rules and deduplication."""
