@@ -1,0 +1,1 @@
+"""Deduplication: exact (normalised text, URL) and near (MinHash-LSH) duplicates."""

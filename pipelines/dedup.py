@@ -1,0 +1,309 @@
+"""Dedup in Beam: URL and exact text duplicates by grouping, near duplicates by MinHash-LSH.
+
+Near duplicates: signatures → band keys → GroupByKey → candidate pairs → a Jaccard check of
+each pair (joined against the two documents' shingle sets, never all of them on one worker)
+→ connected components by alternating large-star / small-star rounds (Kiveris et al. 2014)
+unrolled in the graph → in each component the smallest id survives. Every step is a
+function of the set of documents alone, so any runner and any number of workers give the
+same survivors.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+import apache_beam as beam
+
+from corpus.dedup import lsh as lshlib
+from corpus.dedup import minhash
+from corpus.dedup.config import DedupConfig
+from corpus.dedup.exact import normalize_url, text_key, text_survivor_key, url_survivor_key
+from corpus.document import Document
+from pipelines.beam_util import BeamCounter
+
+KEPT, DROPPED = "kept", "dropped"
+EXAMPLE_CLUSTERS = 5
+EXAMPLE_MEMBERS = 5
+
+
+class DedupResult(NamedTuple):
+    kept: beam.PCollection  # Document
+    dropped: beam.PCollection  # (Document, reason)
+    stats: beam.PCollection  # one dict: clusters, size histogram, examples, parameters
+
+
+# --- URL and exact text duplicates -------------------------------------------------------------
+
+class _PickSurvivor(beam.DoFn):
+    """The smallest document by ``survivor_key`` stays; the rest are dropped under ``reason``."""
+
+    def __init__(self, survivor_key: Callable, reason: str) -> None:
+        self.survivor_key = survivor_key
+        self.reason = reason
+        self.counter = BeamCounter()
+
+    def process(self, element):
+        _, docs = element
+        survivor = min(docs, key=self.survivor_key)  # streams over the group once
+        yield survivor
+        for doc in docs:  # Beam iterables can be iterated again
+            if doc is not survivor and doc.id != survivor.id:
+                self.counter(f"dropped:{self.reason}")
+                yield beam.pvalue.TaggedOutput(DROPPED, (doc.with_meta(duplicate_of=survivor.id), self.reason))
+
+
+class KeepOnePerKey(beam.PTransform):
+    """Documents with equal ``key_fn`` are duplicates; documents whose key is '' are unique."""
+
+    def __init__(self, key_fn: Callable[[Document], str], survivor_key: Callable, reason: str) -> None:
+        super().__init__()
+        self.key_fn, self.survivor_key, self.reason = key_fn, survivor_key, reason
+
+    def expand(self, docs):
+        key_fn = self.key_fn
+        return (docs
+                | "Key" >> beam.Map(lambda d: (key_fn(d) or f"unique:{d.id}", d))
+                | "Group" >> beam.GroupByKey()
+                | "Pick" >> beam.ParDo(_PickSurvivor(self.survivor_key, self.reason)).with_outputs(
+                    DROPPED, main=KEPT))
+
+
+def _url_key(doc: Document) -> str:
+    return normalize_url(doc.url)
+
+
+def _text_key(doc: Document) -> str:
+    return text_key(doc.text)
+
+
+# --- near duplicates ---------------------------------------------------------------------------
+
+class _Sketch(beam.DoFn):
+    """A batch of documents → (id, signature, shingle set) with numpy over the whole batch."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.config = config
+
+    def process(self, batch: list[Document]):
+        texts = [d.text for d in batch]
+        sigs = minhash.signatures(texts, self.config.minhash)
+        sets = (minhash.shingle_sets(texts, self.config.ngram) if self.config.check == "exact"
+                else [None] * len(batch))
+        for doc, sig, shingles in zip(batch, sigs, sets):
+            yield doc.id, sig, shingles
+
+
+def _band_records(sketch, params: lshlib.LshParams):
+    doc_id, sig, _ = sketch
+    for key in lshlib.band_keys(sig, params):
+        yield key, doc_id
+
+
+def _pairs_of_bucket(element, max_bucket_pairs: int):
+    _, ids = element
+    ids = list(ids)
+    if len(ids) > 1:
+        yield from lshlib.bucket_pairs(ids, max_bucket_pairs)
+
+
+class _CheckPairs(beam.PTransform):
+    """Keep the candidate pairs whose Jaccard reaches the threshold.
+
+    Each pair meets its two documents' sketches by two joins on document id, so no
+    worker holds more than one document's pairs and sketch at a time.
+    """
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, pcolls):
+        pairs, sketches = pcolls
+        check, threshold = self.config.check, self.config.threshold
+        value = (lambda s: (s[0], s[2])) if check == "exact" else (lambda s: (s[0], s[1]))
+        by_id = sketches | "ValueById" >> beam.Map(value)
+
+        def attach_a(element):
+            _, grouped = element
+            (val,) = grouped["value"] or [None]
+            for b in grouped["pair"]:
+                yield b, (element[0], val)
+
+        def compare(element):
+            b, grouped = element
+            (val_b,) = grouped["value"] or [None]
+            for a, val_a in grouped["a"]:
+                if check == "exact":
+                    ok = minhash.exact_jaccard(val_a, val_b) >= threshold
+                else:
+                    ok = lshlib.similar(val_a, val_b, threshold)
+                if ok:
+                    yield a, b
+
+        with_a = ({"pair": pairs, "value": by_id} | "JoinA" >> beam.CoGroupByKey()
+                  | "AttachA" >> beam.FlatMap(attach_a))
+        return ({"a": with_a, "value": by_id} | "JoinB" >> beam.CoGroupByKey()
+                | "Compare" >> beam.FlatMap(compare))
+
+
+class _StarRound(beam.PTransform):
+    """One large-star or small-star step over undirected edges (smaller id first).
+
+    Duplicate edges are not removed between steps: the next step reads each node's
+    neighbours as a set, and a node emits each neighbour at most once, so the volume
+    stays bounded by twice the number of distinct edges. That saves a shuffle per step.
+    """
+
+    def __init__(self, step: Callable[[str, Iterable[str]], Iterable[tuple[str, str]]]) -> None:
+        super().__init__()
+        self.step = step
+
+    def expand(self, edges):
+        step = self.step
+        return (edges
+                | "BothWays" >> beam.FlatMap(lambda e: [(e[0], e[1]), (e[1], e[0])])
+                | "ByNode" >> beam.GroupByKey()
+                | "Step" >> beam.FlatMap(lambda kv: step(kv[0], kv[1]))
+                | "Order" >> beam.Map(lambda e: (min(e), max(e))))
+
+
+def _check_star_forest(element, rounds: int):
+    """After the last round every edge must be (component minimum, member): fail loudly if not."""
+    node, roles = element
+    parents = {other for role, other in roles if role == "parent_is"}
+    children = [other for role, other in roles if role == "child_is"]
+    if len(parents) > 1 or (parents and children):
+        raise RuntimeError(
+            f"near-dedup connected components did not converge in {rounds} rounds (node {node}); "
+            f"raise DedupConfig.cc_rounds (--dedup_cc_rounds)")
+    if parents:
+        yield node, next(iter(parents))
+
+
+class _Resolve(beam.DoFn):
+    """Join each document with its cluster label: members are dropped, the label survives."""
+
+    def __init__(self) -> None:
+        self.counter = BeamCounter()
+
+    def process(self, element):
+        _, grouped = element
+        docs = list(grouped["doc"])
+        parent = next(iter(grouped["parent"]), None)
+        n_children = len(grouped["children"])
+        for doc in docs:
+            if parent is not None:
+                self.counter("dropped:dedup:near")
+                yield beam.pvalue.TaggedOutput(
+                    DROPPED, (doc.with_meta(duplicate_of=parent, dedup_cluster=parent), "dedup:near"))
+                yield beam.pvalue.TaggedOutput("member", (parent, _example(doc)))
+            else:
+                if n_children:
+                    yield beam.pvalue.TaggedOutput("member", (doc.id, _example(doc)))
+                yield doc
+
+
+def _example(doc: Document) -> dict:
+    first_line = next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), "")
+    return {"id": doc.id, "url": doc.url, "first_line": first_line[:200]}
+
+
+class NearDedup(beam.PTransform):
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, docs):
+        cfg = self.config
+        params = cfg.lsh
+        sketches = (docs
+                    | "Batch" >> beam.BatchElements(min_batch_size=min(16, cfg.batch_size),
+                                                    max_batch_size=cfg.batch_size)
+                    | "Sketch" >> beam.ParDo(_Sketch(cfg)))
+        pairs = (sketches
+                 | "BandKeys" >> beam.FlatMap(_band_records, params)
+                 | "Buckets" >> beam.GroupByKey()
+                 | "Candidates" >> beam.FlatMap(_pairs_of_bucket, cfg.max_bucket_pairs)
+                 | "DistinctCandidates" >> beam.Distinct())
+        edges = pairs if cfg.check == "none" else (pairs, sketches) | "Check" >> _CheckPairs(cfg)
+        for r in range(cfg.cc_rounds):
+            edges = (edges
+                     | f"LargeStar{r}" >> _StarRound(lshlib.large_star)
+                     | f"SmallStar{r}" >> _StarRound(lshlib.small_star))
+        child_parent = (edges
+                        | "Roles" >> beam.FlatMap(lambda e: [(e[1], ("parent_is", e[0])),
+                                                             (e[0], ("child_is", e[1]))])
+                        | "GroupRoles" >> beam.GroupByKey()
+                        | "CheckConverged" >> beam.FlatMap(_check_star_forest, cfg.cc_rounds))
+        children = child_parent | "ChildrenOf" >> beam.Map(lambda cp: (cp[1], cp[0]))
+        resolved = ({"doc": docs | "ById" >> beam.Map(lambda d: (d.id, d)),
+                     "parent": child_parent, "children": children}
+                    | "Join" >> beam.CoGroupByKey()
+                    | "Resolve" >> beam.ParDo(_Resolve()).with_outputs(DROPPED, "member", main=KEPT))
+        stats = resolved.member | "ClusterStats" >> _ClusterStats(cfg)
+        return DedupResult(resolved[KEPT], resolved[DROPPED], stats)
+
+
+class _ClusterStats(beam.PTransform):
+    """Number of clusters, cluster-size histogram, and a few example clusters."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, members):
+        clusters = members | "GroupClusters" >> beam.GroupByKey()
+        sizes = (clusters
+                 | "Size" >> beam.Map(lambda kv: (len(list(kv[1])), 1))
+                 | "CountSizes" >> beam.CombinePerKey(sum)
+                 | "Histogram" >> beam.combiners.ToDict())
+        examples = (clusters
+                    | "Members" >> beam.Map(lambda kv: (kv[0], sorted(kv[1], key=lambda m: m["id"])))
+                    | "Smallest" >> beam.combiners.Top.Smallest(EXAMPLE_CLUSTERS, key=lambda kv: kv[0]))
+        config = self.config
+
+        def assemble(_, histogram, examples):
+            histogram = {int(k): v for k, v in sorted(histogram.items())}
+            return {
+                "parameters": config.as_dict(),
+                "clusters": sum(histogram.values()),
+                "cluster_size_histogram": histogram,
+                "examples": [{"survivor": label, "members": members[:EXAMPLE_MEMBERS], "size": len(members)}
+                             for label, members in examples],
+            }
+
+        return (members.pipeline | "StatsSeed" >> beam.Create([None])
+                | "Assemble" >> beam.Map(assemble, beam.pvalue.AsSingleton(sizes, default_value={}),
+                                         beam.pvalue.AsSingleton(examples, default_value=[])))
+
+
+# --- all of it ---------------------------------------------------------------------------------
+
+class Deduplicate(beam.PTransform):
+    """URL dedup (newest capture wins) → exact text dedup → near dedup, each switchable."""
+
+    def __init__(self, config: DedupConfig = DedupConfig()) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, docs):
+        cfg = self.config
+        dropped = []
+        if cfg.url:
+            by_url = docs | "UrlDedup" >> KeepOnePerKey(_url_key, url_survivor_key, "dedup:url")
+            docs, dropped = by_url[KEPT], dropped + [by_url[DROPPED]]
+        if cfg.exact:
+            by_text = docs | "ExactDedup" >> KeepOnePerKey(_text_key, text_survivor_key, "dedup:exact")
+            docs, dropped = by_text[KEPT], dropped + [by_text[DROPPED]]
+        if cfg.near:
+            near = docs | "NearDedup" >> NearDedup(cfg)
+            docs, dropped, stats = near.kept, dropped + [near.dropped], near.stats
+        else:
+            stats = docs.pipeline | "NoNearStats" >> beam.Create(
+                [{"parameters": cfg.as_dict(), "clusters": 0, "cluster_size_histogram": {}, "examples": []}])
+        all_dropped = (dropped | "FlattenDropped" >> beam.Flatten() if dropped
+                       else docs.pipeline | "NoDrops" >> beam.Create([]))
+        return DedupResult(docs, all_dropped, stats)
+
+
+__all__ = ["Deduplicate", "DedupResult", "KeepOnePerKey", "NearDedup"]
