@@ -17,7 +17,14 @@ import apache_beam as beam
 from corpus.dedup import lsh as lshlib
 from corpus.dedup import minhash
 from corpus.dedup.config import DedupConfig
-from corpus.dedup.exact import normalize_url, text_key, text_survivor_key, url_survivor_key
+from corpus.dedup.exact import (
+    node_doc_id,
+    normalize_url,
+    survivor_node,
+    text_key,
+    text_survivor_key,
+    url_survivor_key,
+)
 from corpus.document import Document
 from pipelines.beam_util import BeamCounter
 
@@ -90,7 +97,7 @@ class _Sketch(beam.DoFn):
         sets = (minhash.shingle_sets(texts, self.config.ngram) if self.config.check == "exact"
                 else [None] * len(batch))
         for doc, sig, shingles in zip(batch, sigs, sets):
-            yield doc.id, sig, shingles
+            yield survivor_node(doc), sig, shingles
 
 
 def _band_records(sketch, params: lshlib.LshParams):
@@ -181,7 +188,11 @@ def _check_star_forest(element, rounds: int):
 
 
 class _Resolve(beam.DoFn):
-    """Join each document with its cluster label: members are dropped, the label survives."""
+    """Join each document with its cluster label: members are dropped, the label survives.
+
+    Nodes are :func:`survivor_node` labels, so the smallest node of a cluster (its label)
+    is the earliest capture, then the smallest id.
+    """
 
     def __init__(self) -> None:
         self.counter = BeamCounter()
@@ -193,10 +204,11 @@ class _Resolve(beam.DoFn):
         n_children = len(grouped["children"])
         for doc in docs:
             if parent is not None:
+                survivor = node_doc_id(parent)
                 self.counter("dropped:dedup:near")
                 yield beam.pvalue.TaggedOutput(
-                    DROPPED, (doc.with_meta(duplicate_of=parent, dedup_cluster=parent), "dedup:near"))
-                yield beam.pvalue.TaggedOutput("member", (parent, _example(doc)))
+                    DROPPED, (doc.with_meta(duplicate_of=survivor, dedup_cluster=survivor), "dedup:near"))
+                yield beam.pvalue.TaggedOutput("member", (survivor, _example(doc)))
             else:
                 if n_children:
                     yield beam.pvalue.TaggedOutput("member", (doc.id, _example(doc)))
@@ -236,7 +248,7 @@ class NearDedup(beam.PTransform):
                         | "GroupRoles" >> beam.GroupByKey()
                         | "CheckConverged" >> beam.FlatMap(_check_star_forest, cfg.cc_rounds))
         children = child_parent | "ChildrenOf" >> beam.Map(lambda cp: (cp[1], cp[0]))
-        resolved = ({"doc": docs | "ById" >> beam.Map(lambda d: (d.id, d)),
+        resolved = ({"doc": docs | "ByNode" >> beam.Map(lambda d: (survivor_node(d), d)),
                      "parent": child_parent, "children": children}
                     | "Join" >> beam.CoGroupByKey()
                     | "Resolve" >> beam.ParDo(_Resolve()).with_outputs(DROPPED, "member", main=KEPT))

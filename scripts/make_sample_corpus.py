@@ -930,7 +930,7 @@ def build_jsonl(dup_source: Art) -> tuple[bytes, list[dict]]:
             case.update({"id": item, "url": None, "language": "en", "expect": "dead_letter"})
         else:
             lines.append(json.dumps(item, ensure_ascii=False))
-            expect = {"exact_duplicate": "drop", "missing_text_field": "dead_letter", "empty_text": "drop"}[kind]
+            expect = {"exact_duplicate": "drop", "missing_text_field": "dead_letter", "empty_text": "skip"}[kind]
             case.update({"id": item["id"], "url": item["url"], "language": "en", "expect": expect})
             if kind == "exact_duplicate":
                 case["duplicate_of"] = dup_source.url

@@ -34,7 +34,7 @@ The last paragraph has one more sentence!"""
 
 def test_page_is_cleaned_with_one_reason_per_removed_line():
     counter = DictCounter()
-    assert clean_lines(PAGE, counter=counter) == (
+    assert clean_lines(PAGE, config=LineCleanConfig(drop_lorem_ipsum=True), counter=counter) == (
         "This is the first real sentence of the article.\n"
         "\n"
         'She said: "The weather will change tomorrow."\n'
@@ -93,6 +93,13 @@ def test_has_terminal_punct(line, expected):
     assert has_terminal_punct(line) is expected
 
 
+def test_lorem_ipsum_lines_are_left_to_the_page_rule_by_default():
+    text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\nA real sentence follows here."
+    counter = DictCounter()
+    assert clean_lines(text, counter=counter) == text
+    assert counter.as_dict() == {}
+
+
 def test_ellipsis_can_be_terminal():
     assert has_terminal_punct("And then it rained…", ellipsis_is_terminal=True) is True
 
@@ -108,7 +115,8 @@ def test_rules_can_be_switched_off():
 def test_rule_order_decides_the_reason():
     # No terminal punctuation wins over javascript, as in C4.
     counter = DictCounter()
-    assert clean_lines("Please enable JavaScript\nLorem ipsum javascript { text }.", counter=counter) == ""
+    assert clean_lines("Please enable JavaScript\nLorem ipsum javascript { text }.",
+                       config=LineCleanConfig(drop_lorem_ipsum=True), counter=counter) == ""
     assert counter.as_dict() == {"lines:lorem_ipsum": 1, "lines:no_terminal_punct": 1}
 
 

@@ -73,3 +73,20 @@ def test_config_validation_names_the_field():
         C4Config(max_word_chars=0)
     with pytest.raises(ValueError, match="bad_words_files"):
         C4Config(bad_words_files={"en": ""})
+
+
+def test_generated_filler_without_the_phrase_is_lorem_ipsum():
+    from corpus.filters.c4 import check_c4, is_lorem_filler
+    from corpus.text.words import TextStats
+
+    filler = ("Curabitur pretium tincidunt lacus. Nulla gravida orci a odio. Nullam varius, turpis et commodo "
+              "pharetra, est eros bibendum elit, nec luctus magna felis sollicitudin mauris. Integer in mauris "
+              "eu nibh euismod gravida. Duis ac tellus et risus vulputate vehicula. Donec lobortis risus.")
+    assert is_lorem_filler(TextStats(filler))
+    assert check_c4(TextStats(filler), C4Config()) == "c4:lorem_ipsum"
+    # Real Latin prose shares common words with filler but not its vocabulary.
+    cicero = ("Quo usque tandem abutere, Catilina, patientia nostra? Quam diu etiam furor iste tuus nos "
+              "eludet? Quem ad finem sese effrenata iactabit audacia? Nihilne te nocturnum praesidium "
+              "Palati, nihil urbis vigiliae, nihil timor populi, nihil concursus bonorum omnium movent?")
+    assert not is_lorem_filler(TextStats(cicero))
+    assert check_c4(TextStats(cicero), C4Config()) is None

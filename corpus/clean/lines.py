@@ -91,7 +91,9 @@ class LineCleanConfig:
     ellipsis_is_terminal: bool = False
     min_words_per_line: int = MIN_WORDS_PER_LINE
     cjk_chars_per_word: float = CJK_CHARS_PER_WORD
-    drop_lorem_ipsum: bool = True
+    # Off by default: as in C4, lorem ipsum rejects the whole page (the quality stage's
+    # c4:lorem_ipsum). Removing the line here would hide the filler from that rule.
+    drop_lorem_ipsum: bool = False
     drop_javascript: bool = True
     drop_curly_brace: bool = True
     drop_policy: bool = True

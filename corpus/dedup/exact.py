@@ -65,14 +65,38 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 
 
+def capture_date(doc: Document) -> str:
+    """The document's capture or publication date as an ISO string ('' when unknown)."""
+    return str(doc.meta.get("warc_date") or doc.meta.get("date") or doc.meta.get("timestamp") or "")
+
+
 def text_survivor_key(doc: Document) -> tuple:
-    """Among exact text duplicates the smallest key survives: the smallest id."""
-    return (doc.id,)
+    """Among copies of one text under different URLs the earliest capture is the original:
+    it survives (smallest key), then the smallest id; undated documents come last."""
+    date = capture_date(doc)
+    return (0 if date else 1, date, doc.id)
+
+
+# Separates the survivor rank from the id inside a near-dedup node label.
+NODE_SEP = "\x1f"
+
+
+def survivor_node(doc: Document) -> str:
+    """A node label whose string order is :func:`text_survivor_key`'s order.
+
+    Near-dedup clusters are labelled by their smallest node, so the label is the survivor.
+    """
+    date = capture_date(doc)
+    return f"{0 if date else 1}{date}{NODE_SEP}{doc.id}"
+
+
+def node_doc_id(node: str) -> str:
+    return node.rsplit(NODE_SEP, 1)[1]
 
 
 def url_survivor_key(doc: Document) -> tuple:
     """Among captures of one URL the newest survives (smallest key), then the smallest id."""
-    date = str(doc.meta.get("warc_date") or doc.meta.get("date") or "")
+    date = capture_date(doc)
     # Negate the date's order by inverting characters: ISO dates sort lexically.
     inverted = "".join(chr(0x10FFFF - ord(c)) for c in date)
     return (0 if date else 1, inverted, doc.id)

@@ -25,6 +25,17 @@ from corpus.text.words import TextStats
 MIN_SENTENCES = 3
 MAX_WORD_CHARS = 1000
 LOREM_IPSUM = "lorem ipsum"
+# Filler generators draw on a fixed pseudo-Latin vocabulary. These of its words are rare in
+# real Latin prose, so several of them together mark filler even without "lorem ipsum".
+LOREM_FILLER_WORDS = frozenset("""
+    accumsan adipiscing aenean aliquam bibendum condimentum consectetur curabitur dapibus donec
+    egestas eleifend euismod facilisis fermentum fringilla hendrerit imperdiet lacinia lobortis
+    maecenas malesuada mauris morbi nullam pellentesque phasellus porttitor posuere praesent pulvinar
+    rutrum sagittis scelerisque sollicitudin suspendisse tincidunt tristique ullamcorper ultricies
+    vehicula venenatis vestibulum vivamus viverra vulputate
+""".split())
+LOREM_FILLER_MIN_DISTINCT = 5
+LOREM_FILLER_MIN_FRACTION = 0.10
 CURLY_BRACE = "{"
 NO_WORD_BOUNDARY_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 
@@ -75,6 +86,14 @@ def load_bad_words(path: str, language: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
+def is_lorem_filler(stats: TextStats) -> bool:
+    """Generated filler without the words "lorem ipsum": many distinct filler-only words."""
+    words = [w.lower() for w in stats.words]
+    filler = [w for w in words if w in LOREM_FILLER_WORDS]
+    return (len(set(filler)) >= LOREM_FILLER_MIN_DISTINCT
+            and len(filler) >= LOREM_FILLER_MIN_FRACTION * max(1, len(words)))
+
+
 def check_c4(stats: TextStats, config: C4Config, language: str | None = None) -> str | None:
     """The reason code of the first failing C4 rule, or None.
 
@@ -88,7 +107,7 @@ def check_c4(stats: TextStats, config: C4Config, language: str | None = None) ->
     lowered = None
     if config.drop_lorem_ipsum:
         lowered = text.lower()
-        if LOREM_IPSUM in lowered:
+        if LOREM_IPSUM in lowered or is_lorem_filler(stats):
             return "c4:lorem_ipsum"
     if config.drop_curly_brace and CURLY_BRACE in text:
         return "c4:curly_brace"

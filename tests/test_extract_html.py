@@ -1,0 +1,178 @@
+"""HTML → text extraction: boilerplate dropped, paragraphs kept, every method, the stage, bad input."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.counters import DictCounter
+from corpus.document import Document, Verdict
+from corpus.extract import ExtractConfig, extract
+from corpus.extract.html import METHODS, HtmlConfig, extract_with, html_to_text
+
+PARAS = [
+    "The river rose by two metres overnight, and the old bridge was closed to traffic before dawn.",
+    "Engineers inspected the piers in the morning and found no damage, but the council kept the road "
+    "closed until the water level began to fall in the afternoon.",
+    "Residents were advised to avoid the towpath for the rest of the week while debris is cleared.",
+]
+ARTICLE = f"""<!DOCTYPE html><html><head><title>Bridge closed</title>
+<style>body {{ color: red }}</style><script>var tracking = "do not extract me";</script></head><body>
+<div class="cookie-banner"><p>We use cookies to improve your experience. Accept all cookies?</p><button>OK</button></div>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/weather">Weather</a></li></ul></nav>
+<article><h1>Bridge closed after flood</h1>
+<p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p></article>
+<div class="related"><a href="/a">Flood warnings issued</a> <a href="/b">Rain forecast for weekend</a></div>
+<footer><p>&copy; 2024 Example News. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+EXPECTED = "\n".join(["Bridge closed after flood", *PARAS])
+BOILERPLATE = ["cookies", "Home", "Weather", "All rights reserved", "Privacy", "tracking", "Flood warnings"]
+
+DIV_PAGE = """<html><body><div class="m"><a href="/">SITE</a> <a href="/x">STORIES</a> <a href="/y">ABOUT</a></div>
+<div class="c"><div class="t">Notes from a night train</div>
+<div class="x">The sleeper left Vienna at ten past ten, half empty, and the conductor brought tea without being
+asked. Outside the window the suburbs gave way to dark fields and the occasional lit station.</div>
+<div class="x">By morning we were crossing the plain, and the light came up pink over the sunflowers while the
+train slowed for a long stretch of track works near the border.</div></div>
+<div class="f">all content (c) 2019 site by hand</div></body></html>"""
+
+
+@pytest.mark.parametrize("method", ["resiliparse", "hybrid"])
+def test_simple_article_exact_text(method):
+    assert html_to_text(ARTICLE, method) == EXPECTED
+
+
+def test_trafilatura_keeps_paragraphs_and_drops_boilerplate():
+    text = html_to_text(ARTICLE, "trafilatura")
+    assert text.splitlines()[-3:] == PARAS
+    for phrase in BOILERPLATE:
+        assert phrase not in text
+
+
+def test_hybrid_drops_link_menu_and_copyright_in_div_soup():
+    assert html_to_text(DIV_PAGE, "hybrid").splitlines() == [
+        "Notes from a night train",
+        "The sleeper left Vienna at ten past ten, half empty, and the conductor brought tea without being "
+        "asked. Outside the window the suburbs gave way to dark fields and the occasional lit station.",
+        "By morning we were crossing the plain, and the light came up pink over the sunflowers while the "
+        "train slowed for a long stretch of track works near the border.",
+    ]
+
+
+def test_hybrid_reports_which_extractor_ran():
+    assert extract_with(ARTICLE, "hybrid") == (EXPECTED, "resiliparse")
+    short = "<html><body><nav><a href='/'>Home</a></nav><p>Closed today.</p></body></html>"
+    assert extract_with(short, "hybrid")[1] == "trafilatura"
+
+
+def test_unknown_method_and_bad_config_raise():
+    with pytest.raises(ValueError, match="html method must be one of"):
+        html_to_text(ARTICLE, "readability")
+    with pytest.raises(ValueError, match="min_kept_ratio"):
+        HtmlConfig(min_kept_ratio=1.5)
+    with pytest.raises(ValueError, match="max_html_chars"):
+        HtmlConfig(max_html_chars=0)
+    with pytest.raises(ValueError, match="html_method"):
+        ExtractConfig(html_method="nope")
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("html", ["", "   \n", "<html></html>", "<html><body><div><p>", "\x00\x01\xff\ufffd" * 50,
+                                  "<p>unclosed <b>bold <i>italic</p></div></span>", "<!-- only a comment -->",
+                                  "<" * 1000, "<html><body>" + "<div>" * 3000 + "deep" + "</div>" * 3000])
+def test_bad_html_never_raises(method, html):
+    assert isinstance(html_to_text(html, method), str)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_empty_html_gives_empty_text(method):
+    assert html_to_text("", method) == ""
+    assert html_to_text("<html><head><script>var a = 1;</script></head><body></body></html>", method) == ""
+
+
+def test_huge_page_is_cut_not_fatal():
+    config = HtmlConfig(max_html_chars=50_000)
+    page = "<html><body>" + "<p>A sentence of ordinary words that repeats many times.</p>" * 20_000 + "</body></html>"
+    text = html_to_text(page, "hybrid", config=config)
+    assert 0 < len(text) < 50_000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_random_strings_never_raise(s):
+    for method in METHODS:
+        assert isinstance(html_to_text(s, method), str)
+        assert isinstance(html_to_text("<html><body><p>" + s + "</p></body></html>", method), str)
+
+
+def _doc(text, fmt):
+    return Document.create("test", "n1", text, url="https://example.org/a", meta={"format": fmt})
+
+
+def test_extract_html_document():
+    counter = DictCounter()
+    out = extract(_doc(ARTICLE, "html"), counter=counter)
+    assert isinstance(out, Document)
+    assert out.text == EXPECTED
+    assert dict(out.meta) == {"format": "text", "extractor": "resiliparse"}
+    assert out.id == _doc(ARTICLE, "html").id and out.url == "https://example.org/a"
+    assert counter.as_dict() == {"extract:html": 1}
+
+
+def test_extract_counts_fallback_and_uses_configured_method():
+    counter = DictCounter()
+    short = "<html><body><nav><a href='/'>Home</a></nav><p>Closed today for the holiday.</p></body></html>"
+    out = extract(_doc(short, "html"), counter=counter)
+    assert out.meta["extractor"] == "trafilatura" and out.text == "Closed today for the holiday."
+    assert counter.as_dict() == {"extract:fallback": 1, "extract:html": 1}
+    out = extract(_doc(ARTICLE, "html"), config=ExtractConfig(html_method="trafilatura"))
+    assert out.meta["extractor"] == "trafilatura"
+
+
+def test_extract_text_passes_through_unchanged():
+    doc = _doc("Already plain.\nTwo lines.", "text")
+    counter = DictCounter()
+    assert extract(doc, counter=counter) is doc
+    assert counter.as_dict() == {"extract:text": 1}
+
+
+def test_extract_drops_empty_content():
+    counter = DictCounter()
+    empty_html = "<html><head><script>var a = 1;</script></head><body><img src='x.png'></body></html>"
+    assert extract(_doc(empty_html, "html"), counter=counter) == Verdict.drop("extract:empty")
+    assert extract(_doc("  \n ", "text"), counter=counter) == Verdict.drop("extract:empty")
+    assert counter.as_dict() == {"extract:fallback": 1, "extract:html": 1, "extract:text": 1}
+
+
+def test_extract_unknown_format_names_doc_and_format():
+    doc = _doc("x", "pdf")
+    with pytest.raises(ValueError, match=f"{doc.id}.*'pdf'"):
+        extract(doc)
+
+
+FOOTER_PHRASES = ["All rights reserved", "Alle Rechte vorbehalten", "Все права защищены", "Privacy policy",
+                  "Cookie settings", "Impressum"]
+
+
+def test_sample_corpus_articles_keep_title_and_drop_footer():
+    from corpus.sample import WARC, cases
+    from corpus.sources.warc import read_warc
+
+    planted = {case["url"]: case for case in cases(file="web.warc.gz", kind="article")}
+    with open(WARC, "rb") as stream:
+        docs = [r for r in read_warc(stream, str(WARC)) if isinstance(r, Document) and r.url in planted]
+    assert len(docs) == len(planted) > 0
+    for doc in docs:
+        out = extract(doc)
+        assert isinstance(out, Document), doc.url
+        assert planted[doc.url]["title"] in out.text, doc.url
+        assert [p for p in FOOTER_PHRASES if p in out.text] == [], doc.url
+
+
+def test_long_paragraph_with_boilerplate_words_is_kept():
+    para = ("The company's share price fell sharply after the results, and analysts said new privacy rules had "
+            "hurt advertising revenue across the whole sector this year.")
+    page = f"<html><body><article><h1>Markets slide</h1><p>{para}</p><p>{PARAS[1]}</p></article>" \
+           "<div class='share'>Share this article</div></body></html>"
+    assert html_to_text(page, "hybrid").splitlines() == ["Markets slide", para, PARAS[1]]
