@@ -26,9 +26,9 @@ from corpus.dedup.exact import (
     url_survivor_key,
 )
 from corpus.document import Document
-from pipelines.beam_util import BeamCounter
+from pipelines.beam_util import BeamCounter, SplitByTag, batch_elements, combine_globally, combine_per_key
 
-KEPT, DROPPED = "kept", "dropped"
+KEPT, DROPPED, MEMBER = "kept", "dropped", "member"
 EXAMPLE_CLUSTERS = 5
 EXAMPLE_MEMBERS = 5
 
@@ -52,11 +52,11 @@ class _PickSurvivor(beam.DoFn):
     def process(self, element):
         _, docs = element
         survivor = min(docs, key=self.survivor_key)  # streams over the group once
-        yield survivor
+        yield KEPT, survivor
         for doc in docs:  # Beam iterables can be iterated again
             if doc is not survivor and doc.id != survivor.id:
                 self.counter(f"dropped:{self.reason}")
-                yield beam.pvalue.TaggedOutput(DROPPED, (doc.with_meta(duplicate_of=survivor.id), self.reason))
+                yield DROPPED, (doc.with_meta(duplicate_of=survivor.id), self.reason)
 
 
 class KeepOnePerKey(beam.PTransform):
@@ -71,8 +71,8 @@ class KeepOnePerKey(beam.PTransform):
         return (docs
                 | "Key" >> beam.Map(lambda d: (key_fn(d) or f"unique:{d.id}", d))
                 | "Group" >> beam.GroupByKey()
-                | "Pick" >> beam.ParDo(_PickSurvivor(self.survivor_key, self.reason)).with_outputs(
-                    DROPPED, main=KEPT))
+                | "Pick" >> beam.ParDo(_PickSurvivor(self.survivor_key, self.reason))
+                | "Split" >> SplitByTag((KEPT, DROPPED)))
 
 
 def _url_key(doc: Document) -> str:
@@ -206,13 +206,12 @@ class _Resolve(beam.DoFn):
             if parent is not None:
                 survivor = node_doc_id(parent)
                 self.counter("dropped:dedup:near")
-                yield beam.pvalue.TaggedOutput(
-                    DROPPED, (doc.with_meta(duplicate_of=survivor, dedup_cluster=survivor), "dedup:near"))
-                yield beam.pvalue.TaggedOutput("member", (survivor, _example(doc)))
+                yield DROPPED, (doc.with_meta(duplicate_of=survivor, dedup_cluster=survivor), "dedup:near")
+                yield MEMBER, (survivor, _example(doc))
             else:
                 if n_children:
-                    yield beam.pvalue.TaggedOutput("member", (doc.id, _example(doc)))
-                yield doc
+                    yield MEMBER, (doc.id, _example(doc))
+                yield KEPT, doc
 
 
 def _example(doc: Document) -> dict:
@@ -228,9 +227,7 @@ class NearDedup(beam.PTransform):
     def expand(self, docs):
         cfg = self.config
         params = cfg.lsh
-        sketches = (docs
-                    | "Batch" >> beam.BatchElements(min_batch_size=min(16, cfg.batch_size),
-                                                    max_batch_size=cfg.batch_size)
+        sketches = (batch_elements(docs, min(16, cfg.batch_size), cfg.batch_size)
                     | "Sketch" >> beam.ParDo(_Sketch(cfg)))
         pairs = (sketches
                  | "BandKeys" >> beam.FlatMap(_band_records, params)
@@ -251,8 +248,9 @@ class NearDedup(beam.PTransform):
         resolved = ({"doc": docs | "ByNode" >> beam.Map(lambda d: (survivor_node(d), d)),
                      "parent": child_parent, "children": children}
                     | "Join" >> beam.CoGroupByKey()
-                    | "Resolve" >> beam.ParDo(_Resolve()).with_outputs(DROPPED, "member", main=KEPT))
-        stats = resolved.member | "ClusterStats" >> _ClusterStats(cfg)
+                    | "Resolve" >> beam.ParDo(_Resolve())
+                    | "Split" >> SplitByTag((KEPT, DROPPED, MEMBER)))
+        stats = resolved[MEMBER] | "ClusterStats" >> _ClusterStats(cfg)
         return DedupResult(resolved[KEPT], resolved[DROPPED], stats)
 
 
@@ -265,13 +263,12 @@ class _ClusterStats(beam.PTransform):
 
     def expand(self, members):
         clusters = members | "GroupClusters" >> beam.GroupByKey()
-        sizes = (clusters
-                 | "Size" >> beam.Map(lambda kv: (len(list(kv[1])), 1))
-                 | "CountSizes" >> beam.CombinePerKey(sum)
-                 | "Histogram" >> beam.combiners.ToDict())
-        examples = (clusters
-                    | "Members" >> beam.Map(lambda kv: (kv[0], sorted(kv[1], key=lambda m: m["id"])))
-                    | "Smallest" >> beam.combiners.Top.Smallest(EXAMPLE_CLUSTERS, key=lambda kv: kv[0]))
+        sizes = combine_globally(
+            combine_per_key(clusters | "Size" >> beam.Map(lambda kv: (len(list(kv[1])), 1)), sum, "CountSizes"),
+            beam.combiners.ToDictCombineFn(), "Histogram")
+        examples = combine_globally(
+            clusters | "Members" >> beam.Map(lambda kv: (kv[0], sorted(kv[1], key=lambda m: m["id"]))),
+            beam.combiners.TopCombineFn(EXAMPLE_CLUSTERS, key=lambda kv: kv[0], reverse=True), "Smallest")
         config = self.config
 
         def assemble(_, histogram, examples):

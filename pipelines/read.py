@@ -14,12 +14,11 @@ import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.pvalue import TaggedOutput
 
 from corpus.document import Document
 from corpus.sources import SourceConfig, Split, is_companion, plan_splits, read_split
 from corpus.sources.base import DeadLetter, Skipped
-from pipelines.beam_util import BeamCounter
+from pipelines.beam_util import BeamCounter, SplitByTag
 
 DOCUMENTS = "documents"
 SKIPPED = "skipped"
@@ -62,7 +61,7 @@ class PlanSplitsFn(beam.DoFn):
 
 
 class ReadSplitFn(beam.DoFn):
-    """One split → Documents on the main output, Skipped and DeadLetters on tagged outputs."""
+    """One split → ``(tag, result)`` pairs: Documents, Skipped and DeadLetters (see SplitByTag)."""
 
     def __init__(self, config: SourceConfig) -> None:
         self._config = config
@@ -71,11 +70,11 @@ class ReadSplitFn(beam.DoFn):
     def process(self, split: Split) -> Iterable:
         for result in read_split(split, config=self._config, counter=self._counter, opener=open_file):
             if isinstance(result, Document):
-                yield result
+                yield DOCUMENTS, result
             elif isinstance(result, Skipped):
-                yield TaggedOutput(SKIPPED, result)
+                yield SKIPPED, result
             elif isinstance(result, DeadLetter):
-                yield TaggedOutput(DEAD_LETTERS, result)
+                yield DEAD_LETTERS, result
             else:
                 raise TypeError(f"{split.path}: reader yielded {type(result).__name__}, "
                                 f"expected Document, Skipped or DeadLetter")
@@ -106,6 +105,6 @@ class ReadSources(beam.PTransform):
             | "OncePerFile" >> beam.Distinct()  # two patterns may match the same file
             | "PlanSplits" >> beam.ParDo(PlanSplitsFn(self._config))
             | "SpreadSplits" >> beam.Reshuffle()
-            | "ReadSplits" >> beam.ParDo(ReadSplitFn(self._config)).with_outputs(SKIPPED, DEAD_LETTERS,
-                                                                                 main=DOCUMENTS)
+            | "ReadSplits" >> beam.ParDo(ReadSplitFn(self._config))
+            | "ByKind" >> SplitByTag((DOCUMENTS, SKIPPED, DEAD_LETTERS))
         )

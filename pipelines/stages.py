@@ -2,8 +2,8 @@
 
 A stage is a plain function ``fn(doc, *, config, counter) -> Document | Verdict`` from
 corpus/. :class:`ApplyStage` runs it through :func:`corpus.stage.run_stage` (which counts
-the drop under ``dropped:<reason>``), sends kept documents to the main output and
-``(document, reason)`` pairs to ``dropped``. Expensive set-up (a model) belongs in the
+the drop under ``dropped:<reason>``) and returns ``{KEPT: documents, DROPPED: (document,
+reason) pairs}``. Expensive set-up (a model) belongs in the
 ``setup`` hook, which runs once per DoFn instance on a worker, never per document.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import apache_beam as beam
 
 from corpus.document import Document, Verdict
 from corpus.stage import StageFn, run_stage
-from pipelines.beam_util import BeamCounter
+from pipelines.beam_util import BeamCounter, SplitByTag
 
 KEPT, DROPPED = "kept", "dropped"
 
@@ -34,9 +34,9 @@ class _StageDoFn(beam.DoFn):
     def process(self, doc: Document):
         result = run_stage(self.fn, doc, config=self.config, counter=self.counter)
         if isinstance(result, Verdict):
-            yield beam.pvalue.TaggedOutput(DROPPED, (doc, result.reason))
+            yield DROPPED, (doc, result.reason)
         else:
-            yield result
+            yield KEPT, result
 
 
 class ApplyStage(beam.PTransform):
@@ -47,4 +47,5 @@ class ApplyStage(beam.PTransform):
         self.fn, self.config, self.setup = fn, config, setup
 
     def expand(self, docs):
-        return docs | beam.ParDo(_StageDoFn(self.fn, self.config, self.setup)).with_outputs(DROPPED, main=KEPT)
+        return (docs | "Apply" >> beam.ParDo(_StageDoFn(self.fn, self.config, self.setup))
+                | "Split" >> SplitByTag((KEPT, DROPPED)))

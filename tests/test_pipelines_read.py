@@ -14,7 +14,7 @@ from test_sources_dispatch import jsonl_bytes, warc_bytes, wiki_xml
 from corpus import sample
 from corpus.document import Document
 from corpus.sources import DeadLetter, Skipped, SourceConfig, read_path
-from pipelines.read import ReadSources
+from pipelines.read import DEAD_LETTERS, DOCUMENTS, SKIPPED, ReadSources
 
 
 def _expected(paths, config):
@@ -33,9 +33,9 @@ def test_mixed_input_gives_the_same_three_outputs_as_read_path(tmp_path):
     with TestPipeline() as p:
         # The jsonl file matches both patterns and is still read once.
         out = p | "Read" >> ReadSources([str(tmp_path / "*"), str(tmp_path / "*.jsonl")], config)
-        assert_that(out.documents, equal_to(docs), label="Documents")
-        assert_that(out.skipped, equal_to(skipped), label="Skipped")
-        assert_that(out.dead_letters, equal_to(dead), label="DeadLetters")
+        assert_that(out[DOCUMENTS], equal_to(docs), label="Documents")
+        assert_that(out[SKIPPED], equal_to(skipped), label="Skipped")
+        assert_that(out[DEAD_LETTERS], equal_to(dead), label="DeadLetters")
 
 
 def test_split_warc_reads_the_same_documents_as_read_path(tmp_path):
@@ -45,10 +45,10 @@ def test_split_warc_reads_the_same_documents_as_read_path(tmp_path):
     docs, skipped, _ = _expected([path], config)
     with TestPipeline() as p:
         out = p | "Read" >> ReadSources([str(path)], config)
-        assert_that(out.documents | "Ids" >> beam.Map(lambda d: d.id), equal_to([d.id for d in docs]),
+        assert_that(out[DOCUMENTS] | "Ids" >> beam.Map(lambda d: d.id), equal_to([d.id for d in docs]),
                     label="SameIds")
-        assert_that(out.skipped, equal_to(skipped), label="Skipped")
-        assert_that(out.dead_letters, equal_to([]), label="NoDeadLetters")
+        assert_that(out[SKIPPED], equal_to(skipped), label="Skipped")
+        assert_that(out[DEAD_LETTERS], equal_to([]), label="NoDeadLetters")
 
 
 def test_a_pattern_matching_nothing_fails_naming_it(tmp_path):
@@ -81,8 +81,8 @@ def test_sample_corpus_outputs_agree_with_planted_cases():
                 str(sample.JSONL)]
     with TestPipeline() as p:
         out = p | "Read" >> ReadSources(patterns, config)
-        keyed = [out.documents | "KeyDocs" >> beam.Map(_file_and_outcome("document")),
-                 out.skipped | "KeySkipped" >> beam.Map(_file_and_outcome("skipped")),
-                 out.dead_letters | "KeyDead" >> beam.Map(_file_and_outcome("dead_letter"))]
+        keyed = [out[DOCUMENTS] | "KeyDocs" >> beam.Map(_file_and_outcome("document")),
+                 out[SKIPPED] | "KeySkipped" >> beam.Map(_file_and_outcome("skipped")),
+                 out[DEAD_LETTERS] | "KeyDead" >> beam.Map(_file_and_outcome("dead_letter"))]
         counts = tuple(keyed) | "All" >> beam.Flatten() | "Count" >> beam.combiners.Count.PerElement()
         assert_that(counts, equal_to(list(expected.items())))

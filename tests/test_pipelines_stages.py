@@ -46,3 +46,11 @@ def test_apply_stage_in_beam():
         dropped = (first[DROPPED], second[DROPPED]) | beam.Flatten()
         assert_that(dropped | beam.Map(lambda dr: (dr[0].id, dr[1])),
                     equal_to([("b", "test:has_word"), ("c", "test:too_long")]), label="dropped")
+
+
+def test_split_by_tag_refuses_an_unknown_tag():
+    from pipelines.beam_util import SplitByTag
+
+    with pytest.raises(Exception, match="unknown tag 'other'"):
+        with BeamTestPipeline() as p:
+            _ = p | beam.Create([("a", 1), ("other", 2)]) | SplitByTag(("a", "b"))
