@@ -70,7 +70,7 @@ class Curate(beam.PTransform):
             dropped.append(deduped.dropped)
         else:
             stats = pbegin | "NoDedupStats" >> beam.Create([{"clusters": 0, "cluster_size_histogram": {},
-                                                              "examples": [], "parameters": None}])
+                                                              "examples": [], "parameters": {}}])
         outputs["dedup"] = docs
         all_dropped = dropped | "FlattenDropped" >> beam.Flatten()
         return CurateResult(docs, all_dropped, read[SKIPPED], read[DEAD_LETTERS], stats, outputs)
