@@ -1,6 +1,8 @@
 """HTML → text extraction: boilerplate dropped, paragraphs kept, every method, the stage, bad input."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,7 +10,15 @@ from hypothesis import strategies as st
 from corpus.counters import DictCounter
 from corpus.document import Document, Verdict
 from corpus.extract import ExtractConfig, extract
-from corpus.extract.html import METHODS, HtmlConfig, extract_with, html_to_text
+from corpus.extract.html import (
+    METHODS,
+    HtmlConfig,
+    extract_with,
+    filter_lines,
+    html_to_text,
+    start_at_headline,
+    tokens,
+)
 
 PARAS = [
     "The river rose by two metres overnight, and the old bridge was closed to traffic before dawn.",
@@ -71,6 +81,8 @@ def test_unknown_method_and_bad_config_raise():
         html_to_text(ARTICLE, "readability")
     with pytest.raises(ValueError, match="min_kept_ratio"):
         HtmlConfig(min_kept_ratio=1.5)
+    with pytest.raises(ValueError, match="max_pre_headline_share"):
+        HtmlConfig(max_pre_headline_share=-0.1)
     with pytest.raises(ValueError, match="max_html_chars"):
         HtmlConfig(max_html_chars=0)
     with pytest.raises(ValueError, match="html_method"):
@@ -176,3 +188,34 @@ def test_long_paragraph_with_boilerplate_words_is_kept():
     page = f"<html><body><article><h1>Markets slide</h1><p>{para}</p><p>{PARAS[1]}</p></article>" \
            "<div class='share'>Share this article</div></body></html>"
     assert html_to_text(page, "hybrid").splitlines() == ["Markets slide", para, PARAS[1]]
+
+
+def test_hybrid_starts_at_headline_and_drops_datelines_and_post_stats():
+    page = f"""<html><body><div>Harbour Gazette</div><div>You are here: News &gt; Local</div>
+<article><h1>Bridge closed after flood</h1><div>Posted 12 May 2024 in Local</div><div>12.05.2024 08:15</div>
+<div>Views: 3,218 · Comments: 14</div><p>{PARAS[0]}</p><p>{PARAS[1]}</p></article></body></html>"""
+    assert html_to_text(page, "hybrid").splitlines() == ["Bridge closed after flood", PARAS[0], PARAS[1]]
+
+
+def test_headline_late_in_page_does_not_cut_the_article():
+    page = f"""<html><body><article><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p></article>
+<aside><h1>About this blog</h1><p>Written on weekends by a retired engineer who likes bridges.</p></aside></body></html>"""
+    assert html_to_text(page, "hybrid").splitlines()[:3] == PARAS
+    assert start_at_headline(["Site", "Title", "Body text here"], "Title") == ["Title", "Body text here"]
+    assert start_at_headline(["Lots of words before it", "Title"], "Title") == ["Lots of words before it", "Title"]
+    assert start_at_headline(["Site", "Title"], "Not there") == ["Site", "Title"]
+
+
+def test_heading_emptied_by_link_filter_is_dropped():
+    page = f"""<html><body><article><h1>Bridge closed after flood</h1><p>{PARAS[0]}</p>
+<h3>Sports club</h3><p>{PARAS[2]}</p><h3>Quick links</h3>
+<p><a href="/a">Council tax</a> <a href="/b">Bin collections</a> <a href="/c">Parking permits</a></p>
+</article></body></html>"""
+    assert html_to_text(page, "hybrid").splitlines() == ["Bridge closed after flood", PARAS[0], "Sports club",
+                                                          PARAS[2]]
+
+
+def test_long_line_with_date_is_kept():
+    para = "On 12 May 2024 the council voted to rebuild the old bridge with a wider footpath and a cycle lane."
+    assert filter_lines(f"Title\n{para}\n12 May 2024", Counter(tokens(f"Title {para} 12 May 2024")), 0.5) \
+        == f"Title\n{para}"
