@@ -19,13 +19,19 @@ from collections.abc import Sequence
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    PipelineOptions,
+    StandardOptions,
+    WorkerOptions,
+)
 
 from corpus.report.cli import summary
 from corpus.shards.manifest import MANIFEST_NAME
 from pipelines.curate import Curate
 from pipelines.filter import SampleRejects
 from pipelines.options import BuildConfig, BuildOptions, build_config, expand_config_file
+from pipelines.progress import report_progress
 from pipelines.report import WriteReport
 from pipelines.tokenize import ExistingTokenizer, TokenizeDocuments, TrainTokenizer
 from pipelines.write import WriteShards
@@ -34,8 +40,8 @@ EXIT_USAGE = 2
 EXIT_EXISTS = 3
 
 
-def build_pipeline(p: beam.Pipeline, cfg: BuildConfig) -> None:
-    """Add every step of a build to ``p``."""
+def build_pipeline(p: beam.Pipeline, cfg: BuildConfig, progress: bool = False) -> None:
+    """Add every step of a build to ``p``; ``progress`` adds per-stage progress lines (local runs)."""
     out = cfg.output_dir
     cur = p | "Curate" >> Curate(cfg.inputs, cfg.curate)
     if cfg.tokenizer_path:
@@ -43,6 +49,9 @@ def build_pipeline(p: beam.Pipeline, cfg: BuildConfig) -> None:
     else:
         info = cur.kept | "TrainTokenizer" >> TrainTokenizer(cfg.tokenizer, out)
     records = cur.kept | "Tokenize" >> TokenizeDocuments(info, keep_text=cfg.keep_text)
+    if progress:
+        for stage, pcoll in [*cur.stage_outputs.items(), ("tokenize", records)]:
+            report_progress(pcoll, stage)
 
     rejected = cur.dropped | "SampleRejects" >> SampleRejects(cfg.rejects)
     rejected_files = rejected | "WriteRejected" >> beam.io.WriteToText(
@@ -72,6 +81,24 @@ def _local_defaults(options: PipelineOptions, argv: Sequence[str]) -> None:
         direct.direct_running_mode = "multi_processing"
     if "--direct_num_workers" not in given:
         direct.direct_num_workers = os.cpu_count() or 1
+    if "--default_sdk_harness_log_level" not in given:
+        # Local workers otherwise log their start-up at INFO on the user's terminal; errors still show.
+        options.view_as(WorkerOptions).default_sdk_harness_log_level = "ERROR"
+
+
+class _DropUnparseableArgsNotice(logging.Filter):
+    """Beam's workers re-parse the pipeline options without BuildOptions and log every build
+    flag as "unparseable"; the flags were parsed on the launcher, so that notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Discarding unparseable args" not in record.getMessage()
+
+
+def _quiet_worker_option_notices() -> None:
+    for name in ("apache_beam.options.pipeline_options", "apache_beam.runners.portability.local_job_service"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropUnparseableArgsNotice) for f in logger.filters):
+            logger.addFilter(_DropUnparseableArgsNotice())
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -101,8 +128,10 @@ def run(argv: Sequence[str] | None = None) -> int:
           f"{direct.direct_running_mode}, {direct.direct_num_workers} workers)", flush=True)
     print("  stages: read -> extract -> clean -> language -> quality -> dedup -> tokenizer -> tokenize -> "
           "shards -> report -> manifest", flush=True)
+    local = options.view_as(StandardOptions).runner in (None, "DirectRunner", "direct")
+    _quiet_worker_option_notices()
     with beam.Pipeline(options=options) as p:
-        build_pipeline(p, cfg)
+        build_pipeline(p, cfg, progress=local)
     if "://" not in cfg.output_dir:
         with open(f"{cfg.output_dir}/report/report.json", encoding="utf-8") as f:
             print(summary(json.load(f), cfg.output_dir))
