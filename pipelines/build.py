@@ -26,9 +26,11 @@ from apache_beam.options.pipeline_options import (
     WorkerOptions,
 )
 
+from corpus.dedup.index import check_compatible
 from corpus.report.cli import summary
 from corpus.shards.manifest import MANIFEST_NAME
 from pipelines.curate import Curate
+from pipelines.dedup import WriteDedupIndex, previous_dedup_parameters
 from pipelines.filter import SampleRejects
 from pipelines.options import BuildConfig, BuildOptions, build_config, expand_config_file
 from pipelines.progress import report_progress
@@ -65,7 +67,10 @@ def build_pipeline(p: beam.Pipeline, cfg: BuildConfig, progress: bool = False) -
     # The manifest is written last, after the report and rejected/ are complete, so a corpus
     # directory with a manifest is complete. This also makes it the pipeline's one sink, which
     # runners that execute only what the last step depends on (Beam's DaskRunner) need.
-    done = (report, rejected_files, dead_files) | "BeforeManifest" >> beam.Flatten()
+    written = [report, rejected_files, dead_files]
+    if cfg.curate.dedup is not None:  # lets a later build dedup against this corpus
+        written.append(cur.kept | "DedupIndex" >> WriteDedupIndex(out, cfg.curate.dedup))
+    done = written | "BeforeManifest" >> beam.Flatten()
     manifest_tokenizer = info | "TokenizerForManifest" >> beam.Map(lambda t: t.for_manifest())
     _ = records | "Shards" >> WriteShards(out, cfg.shards, tokenizer=manifest_tokenizer, build=cfg.as_dict(),
                                          overwrite=cfg.overwrite, after=done)
@@ -113,6 +118,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         argv = expand_config_file(argv)
         options = PipelineOptions(argv)
         cfg = build_config(options.view_as(BuildOptions))
+        for earlier in cfg.dedup_against:
+            check_compatible(previous_dedup_parameters(earlier), cfg.curate.dedup, f"--dedup_against {earlier}")
     except (ValueError, OSError) as e:
         print(f"corpusforge build: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -38,6 +38,8 @@ class CurateConfig:
     lang: LangConfig | None = field(default_factory=LangConfig)
     quality: QualityConfig | None = field(default_factory=QualityConfig)
     dedup: DedupConfig | None = field(default_factory=DedupConfig)
+    # Earlier corpus directories whose documents new ones are deduplicated against.
+    dedup_against: tuple[str, ...] = ()
 
 
 class CurateResult(NamedTuple):
@@ -65,7 +67,7 @@ class Curate(beam.PTransform):
         dropped = [extracted[DROPPED], filtered.dropped]
         docs = filtered.kept
         if cfg.dedup is not None:
-            deduped = docs | "Dedup" >> Deduplicate(cfg.dedup)
+            deduped = docs | "Dedup" >> Deduplicate(cfg.dedup, cfg.dedup_against)
             docs, stats = deduped.kept, deduped.stats
             dropped.append(deduped.dropped)
         else:

@@ -9,10 +9,14 @@ same survivors.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
 
 from corpus.dedup import lsh as lshlib
 from corpus.dedup import minhash
@@ -25,6 +29,7 @@ from corpus.dedup.exact import (
     text_survivor_key,
     url_survivor_key,
 )
+from corpus.dedup.index import INDEX_DIR, INDEX_PREFIX, check_compatible, index_record, parse_index_record
 from corpus.document import Document
 from pipelines.beam_util import BeamCounter, SplitByTag, batch_elements, combine_globally, combine_per_key
 
@@ -289,15 +294,20 @@ class _ClusterStats(beam.PTransform):
 # --- all of it ---------------------------------------------------------------------------------
 
 class Deduplicate(beam.PTransform):
-    """URL dedup (newest capture wins) → exact text dedup → near dedup, each switchable."""
+    """Earlier corpora (optional) → URL dedup (newest capture wins) → exact text dedup → near dedup."""
 
-    def __init__(self, config: DedupConfig = DedupConfig()) -> None:
+    def __init__(self, config: DedupConfig = DedupConfig(), against: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.config = config
+        # Checked here, on the launcher: an incompatible earlier corpus fails before any work.
+        self.known = DropKnown(tuple(against), config) if against else None
 
     def expand(self, docs):
         cfg = self.config
         dropped = []
+        if self.known is not None:
+            known = docs | "AgainstPrevious" >> self.known
+            docs, dropped = known[KEPT], dropped + [known[DROPPED]]
         if cfg.url:
             by_url = docs | "UrlDedup" >> KeepOnePerKey(_url_key, url_survivor_key, "dedup:url")
             docs, dropped = by_url[KEPT], dropped + [by_url[DROPPED]]
@@ -315,4 +325,101 @@ class Deduplicate(beam.PTransform):
         return DedupResult(docs, all_dropped, stats)
 
 
-__all__ = ["Deduplicate", "DedupResult", "KeepOnePerKey", "NearDedup"]
+__all__ = ["Deduplicate", "DedupResult", "DropKnown", "KeepOnePerKey", "NearDedup", "WriteDedupIndex"]
+
+
+# --- dedup against an earlier corpus -----------------------------------------------------------
+
+PREVIOUS_REASON = "dedup:previous"
+
+
+def _index_lines(batch: list[Document], params):
+    sigs = minhash.signatures([d.text for d in batch], params)
+    for doc, sig in zip(batch, sigs):
+        yield index_record(doc.id, sig, text_key(doc.text))
+
+
+class WriteDedupIndex(beam.PTransform):
+    """Kept documents → ``OUT/dedup/signatures-*.jsonl`` so a later build can dedup against them."""
+
+    def __init__(self, output_dir: str, config: DedupConfig) -> None:
+        super().__init__()
+        self.output_dir, self.config = output_dir, config
+
+    def expand(self, docs):
+        cfg = self.config
+        return (batch_elements(docs, min(16, cfg.batch_size), cfg.batch_size, "IndexBatch")
+                | "IndexLines" >> beam.FlatMap(_index_lines, cfg.minhash)
+                | "WriteIndex" >> beam.io.WriteToText(f"{self.output_dir}/{INDEX_DIR}/{INDEX_PREFIX}",
+                                                      file_name_suffix=".jsonl"))
+
+
+def previous_dedup_parameters(corpus_dir: str) -> dict:
+    """The near-dedup parameters recorded in an earlier corpus's manifest (read on the launcher)."""
+    path = f"{corpus_dir.rstrip('/')}/manifest.json"
+    if not FileSystems.exists(path):
+        raise ValueError(f"--dedup_against {corpus_dir}: no manifest.json there (not a finished corpus)")
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        manifest = json.loads(f.read().decode("utf-8"))
+    return (manifest.get("build") or {}).get("dedup") or {}
+
+
+def _known_in_bucket(element, threshold: float):
+    """New nodes of one band bucket that are near duplicates of an earlier document in it."""
+    _, members = element
+    members = list(members)
+    previous = [sig for kind, _, sig in members if kind == "p"]
+    if not previous:
+        return
+    for kind, node, sig in members:
+        if kind == "n" and any(lshlib.similar(sig, p, threshold) for p in previous):
+            yield node
+
+
+class DropKnown(beam.PTransform):
+    """Drop new documents an earlier corpus already holds, as ``dedup:previous``.
+
+    Exact copies are found by the exact-text key, near duplicates by band keys shared with
+    the earlier corpus's signatures and the signature check (the earlier shingles are not
+    kept, so the check is the signature estimate). Returns ``{KEPT, DROPPED}``.
+    """
+
+    def __init__(self, previous_dirs: tuple[str, ...], config: DedupConfig) -> None:
+        super().__init__()
+        for d in previous_dirs:
+            check_compatible(previous_dedup_parameters(d), config, f"--dedup_against {d}")
+        self.patterns = [f"{d.rstrip('/')}/{INDEX_DIR}/{INDEX_PREFIX}*.jsonl" for d in previous_dirs]
+        self.config = config
+
+    def expand(self, docs):
+        cfg, params = self.config, self.config.lsh
+        previous = (docs.pipeline | "IndexPatterns" >> beam.Create(self.patterns)
+                    | "ReadIndex" >> beam.io.ReadAllFromText(with_filename=True)
+                    | "ParseIndex" >> beam.Map(lambda fl: parse_index_record(fl[1], fl[0])))
+        new = (batch_elements(docs, min(16, cfg.batch_size), cfg.batch_size, "KnownBatch")
+               | "KnownSketch" >> beam.ParDo(_Sketch(dataclasses.replace(cfg, check="signature"))))
+        bands = (
+            (new | "NewBands" >> beam.FlatMap(
+                lambda s: [(k, ("n", s[0], s[1])) for k in lshlib.band_keys(s[1], params)]),
+             previous | "PrevBands" >> beam.FlatMap(
+                 lambda r: [(k, ("p", r[0], r[1])) for k in lshlib.band_keys(r[1], params)]))
+            | "AllBands" >> beam.Flatten() | "Buckets" >> beam.GroupByKey()
+            | "NearKnown" >> beam.FlatMap(_known_in_bucket, cfg.threshold))
+        exact = (
+            {"new": docs | "NewKeys" >> beam.Map(lambda d: (text_key(d.text), survivor_node(d))),
+             "prev": previous | "PrevKeys" >> beam.Map(lambda r: (r[2], 1))}
+            | "JoinKeys" >> beam.CoGroupByKey()
+            | "ExactKnown" >> beam.FlatMap(lambda kv: kv[1]["new"] if kv[1]["prev"] else []))
+        known = ((bands, exact) | "Known" >> beam.Flatten() | "KnownOnce" >> beam.Distinct()
+                 | "KnownKey" >> beam.Map(lambda node: (node, True)))
+
+        def resolve(element):
+            _, grouped = element
+            is_known = bool(grouped["known"])
+            for doc in grouped["doc"]:
+                yield (DROPPED, (doc, PREVIOUS_REASON)) if is_known else (KEPT, doc)
+
+        return ({"doc": docs | "DocByNode" >> beam.Map(lambda d: (survivor_node(d), d)), "known": known}
+                | "JoinKnown" >> beam.CoGroupByKey()
+                | "ResolveKnown" >> beam.FlatMap(resolve)
+                | "SplitKnown" >> SplitByTag((KEPT, DROPPED)))

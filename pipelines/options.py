@@ -48,6 +48,9 @@ class BuildOptions(PipelineOptions):
         add("--num_perm", type=int, default=128, help="MinHash permutations.")
         add("--dedup_ngram", type=int, default=5, help="Words (or characters in scripts without spaces) "
             "per MinHash shingle.")
+        add("--dedup_against", action="append", default=None,
+            help="A corpus directory built earlier (repeatable): new documents it already holds, exactly or as "
+                 "near duplicates, are dropped as dedup:previous. Its signature parameters must match.")
         add("--dedup_cc_rounds", type=int, default=8, help="Rounds of large-star/small-star when clustering "
             "near duplicates; the build fails loudly if more were needed.")
         add("--vocab_size", type=int, default=32000, help="Vocabulary size of the trained tokenizer.")
@@ -109,6 +112,7 @@ class BuildConfig:
     keep_text: bool
     rejects: RejectSampleConfig
     skip: tuple[str, ...]
+    dedup_against: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The build configuration recorded in the manifest and the report (JSON-ready)."""
@@ -121,6 +125,7 @@ class BuildConfig:
             else list(curate.lang.languages),
             "min_lang_score": None if curate.lang is None else curate.lang.min_score,
             "dedup": None if curate.dedup is None else curate.dedup.as_dict(),
+            "dedup_against": list(self.dedup_against),
             "tokenizer": self.tokenizer_path or dataclasses.asdict(self.tokenizer),
             "keep_text": self.keep_text,
             "reject_sample_rate": self.rejects.rate,
@@ -141,6 +146,8 @@ def build_config(opts: BuildOptions) -> BuildConfig:
     unknown = [s for s in skip if s not in SKIPPABLE]
     if unknown:
         _fail("skip", f"unknown stage(s) {unknown}; choose from {', '.join(SKIPPABLE)}")
+    if opts.dedup_against and "dedup" in skip:
+        _fail("dedup_against", "cannot be used with --skip dedup")
     if opts.shard_format not in SHARD_FORMATS:
         _fail("shard_format", f"must be one of {SHARD_FORMATS}, got {opts.shard_format!r}")
     languages: Any = "all" if opts.languages.strip() == "all" else tuple(
@@ -154,6 +161,7 @@ def build_config(opts: BuildOptions) -> BuildConfig:
             quality=None if "quality" in skip else QualityConfig(),
             dedup=None if "dedup" in skip else DedupConfig(threshold=opts.dedup_threshold, num_perm=opts.num_perm,
                                                            ngram=opts.dedup_ngram, cc_rounds=opts.dedup_cc_rounds),
+            dedup_against=tuple(d.rstrip("/") for d in (opts.dedup_against or ())),
         )
         formats = ("arrow", "webdataset") if opts.shard_format == "both" else (opts.shard_format,)
         shards = ShardConfig(formats=formats, shard_bytes=opts.shard_bytes, keep_text=opts.keep_text,
@@ -165,4 +173,5 @@ def build_config(opts: BuildOptions) -> BuildConfig:
         raise ValueError(f"invalid build options: {e}") from e
     return BuildConfig(inputs=tuple(opts.input), output_dir=opts.output_dir.rstrip("/"), overwrite=opts.overwrite,
                        curate=curate, tokenizer=tokenizer, tokenizer_path=opts.tokenizer, shards=shards,
-                       keep_text=opts.keep_text, rejects=rejects, skip=skip)
+                       keep_text=opts.keep_text, rejects=rejects, skip=skip,
+                       dedup_against=curate.dedup_against)

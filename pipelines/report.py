@@ -23,6 +23,8 @@ from pipelines.beam_util import combine_globally, combine_per_key
 SAMPLES_KEPT = 8
 SAMPLES_PER_REASON = 3
 DEAD_LETTER_EXAMPLES = 10
+# Domain under which documents without a URL (JSONL, text files) are counted.
+NO_URL = "(no url)"
 
 
 def _count_by(pcoll, label: str, key_fn):
@@ -69,7 +71,7 @@ class WriteReport(beam.PTransform):
             "skip_reasons": _count_by(skipped, "SkipReason", lambda s: s.reason),
             "languages": _count_by(records, "Lang", lambda r: r.language or "und"),
             "sources": _count_by(records, "Source", lambda r: r.source),
-            "domains": _count_by(records, "Domain", lambda r: domain_of(r.url)),
+            "domains": _count_by(records, "Domain", lambda r: domain_of(r.url) or NO_URL),
             "split_docs": _count_by(records, "SplitDocs", lambda r: split_of(r.id, vf)),
             "split_tokens": beam.pvalue.AsSingleton(combine_globally(
                 combine_per_key(records | "SplitTok" >> beam.Map(lambda r: (split_of(r.id, vf), r.num_tokens)),

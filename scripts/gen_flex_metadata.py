@@ -39,6 +39,7 @@ EXCLUDED = {
 TEMPLATE_NOTES = {
     "input": " In this template: one parameter, globs separated by ';' or ',', on gs:// only.",
     "output_dir": " In this template: a gs:// directory.",
+    "dedup_against": " In this template: one parameter, gs:// corpus directories separated by ';' or ','.",
 }
 
 _FRACTION = r"^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$"
@@ -70,6 +71,8 @@ SPECS: dict[str, Spec] = {
     "num_perm": Spec("MinHash permutations", _POSITIVE_INT),
     "dedup_ngram": Spec("MinHash shingle size", _POSITIVE_INT),
     "dedup_cc_rounds": Spec("Duplicate clustering rounds", _POSITIVE_INT),
+    "dedup_against": Spec("Earlier corpora to dedup against",
+                          rf"^{_GCS_BUCKET}(/[^;,]*)?([;,]\s*{_GCS_BUCKET}(/[^;,]*)?)*$"),
     "vocab_size": Spec("Tokenizer vocabulary size", _POSITIVE_INT),
     "tokenizer_type": Spec("Tokenizer model type", rf"^{_one_of(MODEL_TYPES)}$"),
     "tokenizer": Spec("Existing sentencepiece model", rf"^{_GCS_BUCKET}/.+$", "GCS_READ_FILE"),

@@ -157,3 +157,48 @@ def test_dask_runner_builds_the_same_documents(corpus_dir, tmp_path):
                    for split in ("train", "validation")}
     assert sorted(p.name for p in (out / "rejected").glob("*.jsonl")) == [
         "dead_letters-00000-of-00001.jsonl", "dropped-00000-of-00001.jsonl"]
+
+
+def test_a_later_build_dedups_against_an_earlier_corpus(corpus_dir, tmp_path):
+    """A new crawl deduplicated against an earlier corpus: what it already holds is dropped."""
+    from test_pipelines_filter import ARTICLE_DE, ARTICLE_EN
+
+    assert list((corpus_dir / "dedup").glob("signatures*.jsonl"))
+    earlier = []
+    for line in sample.JSONL.read_text().splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue  # the sample's planted invalid line
+        if isinstance(row.get("text"), str) and row["text"]:
+            earlier.append(row)
+    kept_before = {r.id for s in ("train", "validation") for r in open_corpus(corpus_dir).iter_documents(s)}
+    octopus = next(r["text"] for r in earlier if "octopus" in r.get("text", "").lower())
+    new = tmp_path / "new.jsonl"
+    rows = [{"id": "new-en", "text": ARTICLE_EN}, {"id": "new-de", "text": ARTICLE_DE},
+            # an earlier article republished with one word changed
+            {"id": "new-copy", "text": octopus.replace("octopus", "octopuses", 1)}]
+    new.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "later"
+    code = build.run(["--input", str(sample.JSONL), "--input", str(new), "--output_dir", str(out),
+                      "--vocab_size", "400", "--dedup_against", str(corpus_dir), *FAST])
+    assert code == 0
+    report = json.loads((out / "report" / "report.json").read_text())
+    previous = report["documents"]["dropped"]["dedup:previous"]
+    kept = {r.id for s in ("train", "validation") for r in open_corpus(out).iter_documents(s)}
+    from corpus.document import make_doc_id
+
+    assert kept == {make_doc_id("jsonl", "new-en"), make_doc_id("jsonl", "new-de")}
+    # every JSONL document the earlier build kept, and the edited copy, are dropped as dedup:previous
+    earlier_kept = {make_doc_id("jsonl", r["id"]) for r in earlier} & kept_before
+    assert previous == len(earlier_kept) + 1
+    assert report["accounting"]["ok"]
+
+
+def test_dedup_against_refuses_incompatible_or_missing_corpora(corpus_dir, tmp_path, capsys):
+    assert build.run([*INPUTS, "--output_dir", str(tmp_path / "x"), "--dedup_against", str(tmp_path),
+                      *FAST]) == build.EXIT_USAGE
+    assert "no manifest.json" in capsys.readouterr().err
+    assert build.run([*INPUTS, "--output_dir", str(tmp_path / "y"), "--num_perm", "64",
+                      "--dedup_against", str(corpus_dir), *FAST]) == build.EXIT_USAGE
+    assert "num_perm 128 != 64" in capsys.readouterr().err

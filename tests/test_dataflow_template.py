@@ -49,6 +49,7 @@ BAD_VALUES = {
     "num_perm": "-128",
     "dedup_ngram": "0",
     "dedup_cc_rounds": "eight",
+    "dedup_against": "/local/corpus",
     "vocab_size": "32k",
     "tokenizer_type": "wordpiece",
     "tokenizer": "tokenizer/spm.model",
@@ -161,7 +162,7 @@ def test_split_inputs():
     assert launcher.split_inputs("gs://b/a*.warc.gz") == ["gs://b/a*.warc.gz"]
     assert launcher.split_inputs("gs://b/a;gs://b/c , gs://d/e") == ["gs://b/a", "gs://b/c", "gs://d/e"]
     for bad in ("", "gs://b/a;;gs://b/c", "gs://b/a,"):
-        with pytest.raises(launcher.TemplateArgumentError, match="--input: empty glob"):
+        with pytest.raises(launcher.TemplateArgumentError, match="--input: empty value"):
             launcher.split_inputs(bad)
 
 
@@ -212,3 +213,10 @@ def test_launch_reports_bad_options_by_name(tmp_path):
 def test_launcher_help(capsys):
     assert launcher.main(["--help"]) == 0
     assert "Flex Template launcher" in capsys.readouterr().out
+
+
+def test_dedup_against_is_repeatable_like_input():
+    argv = ["--input=gs://b/a.warc.gz", "--dedup_against=gs://b/corpus-2026-10;gs://b/corpus-2026-09"]
+    assert launcher.expand_template_args(argv) == [
+        "--input", "gs://b/a.warc.gz", "--dedup_against", "gs://b/corpus-2026-10",
+        "--dedup_against", "gs://b/corpus-2026-09"]

@@ -46,11 +46,15 @@ def boolean_options() -> frozenset[str]:
     return frozenset(a.option_strings[0] for a in parser._actions if isinstance(a, argparse._StoreTrueAction))
 
 
-def split_inputs(value: str) -> list[str]:
+# Repeatable build options: one template parameter holds their values separated by ';' or ','.
+REPEATED = ("--input", "--dedup_against")
+
+
+def split_inputs(value: str, name: str = "--input") -> list[str]:
     """``"gs://a/*.warc.gz; gs://b/x.xml.bz2"`` → both globs; empty pieces are an error, not skipped."""
     globs = INPUT_SEPARATORS.split(value.strip())
     if not value.strip() or any(not g for g in globs):
-        raise TemplateArgumentError(f"--input: empty glob in {value!r}; separate globs with ';' or ','")
+        raise TemplateArgumentError(f"{name}: empty value in {value!r}; separate values with ';' or ','")
     return globs
 
 
@@ -76,11 +80,11 @@ def expand_template_args(argv: Sequence[str]) -> list[str]:
         name = arg.split("=", 1)[0]
         if name == "--config":
             raise TemplateArgumentError("--config: not a template parameter; give the options as parameters")
-        if name == "--input":
+        if name in REPEATED:
             flag, value, i = _flag_and_value(argv, i)
             if value is None:
-                raise TemplateArgumentError("--input: no value")
-            for glob in split_inputs(value):
+                raise TemplateArgumentError(f"{name}: no value")
+            for glob in split_inputs(value, name):
                 out += [flag, glob]
             continue
         if name in switches and "=" in arg:
