@@ -59,7 +59,10 @@ class _TrainDoFn(beam.DoFn):
         self.counter = BeamCounter()
 
     def process(self, sample: list[tuple[int, str, str]]):
-        texts = apply_char_budget([text for _, _, text in sorted(sample)], self.config.sample_chars)
+        # The sample is a set of documents: a runner that replays elements (Beam's DaskRunner
+        # recomputes shared steps) must not weight a document twice.
+        distinct = sorted({(key, doc_id): text for key, doc_id, text in sample}.items())
+        texts = apply_char_budget([text for _, text in distinct], self.config.sample_chars)
         self.counter("tokenizer:sample_documents", len(texts))
         dest = FileSystems.join(self.work_dir, TOKENIZER_DIR)
         with tempfile.TemporaryDirectory(prefix="tokenizer-") as tmp:
