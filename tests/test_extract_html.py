@@ -13,9 +13,13 @@ from corpus.extract import ExtractConfig, extract
 from corpus.extract.html import (
     METHODS,
     HtmlConfig,
+    cut_tail_sections,
+    drop_leading_key_value_rows,
+    drop_shop_lines,
     extract_with,
     filter_lines,
     html_to_text,
+    recover_list_items,
     start_at_headline,
     tokens,
 )
@@ -83,6 +87,8 @@ def test_unknown_method_and_bad_config_raise():
         HtmlConfig(min_kept_ratio=1.5)
     with pytest.raises(ValueError, match="max_pre_headline_share"):
         HtmlConfig(max_pre_headline_share=-0.1)
+    with pytest.raises(ValueError, match="max_tail_share"):
+        HtmlConfig(max_tail_share=2.0)
     with pytest.raises(ValueError, match="max_html_chars"):
         HtmlConfig(max_html_chars=0)
     with pytest.raises(ValueError, match="html_method"):
@@ -219,3 +225,63 @@ def test_long_line_with_date_is_kept():
     para = "On 12 May 2024 the council voted to rebuild the old bridge with a wider footpath and a cycle lane."
     assert filter_lines(f"Title\n{para}\n12 May 2024", Counter(tokens(f"Title {para} 12 May 2024")), 0.5) \
         == f"Title\n{para}"
+
+
+RECIPE = f"""<html><body><nav><ul><li><a href="/">Home</a></li><li><a href="/r">Recipes</a></li></ul></nav>
+<article><h1>Lentil soup</h1><p>{PARAS[0]}</p><h2>Ingredients</h2><ul><li>200 g red lentils</li><li>1 onion</li>
+<li>2 carrots</li><li>1 litre stock</li></ul><h2>Method</h2><p>{PARAS[1]}</p><p>{PARAS[2]}</p></article>
+<aside><ul><li>Tomato soup</li><li>Pea soup</li></ul></aside></body></html>"""
+
+
+def test_hybrid_recovers_list_dropped_by_main_content_mode():
+    # resiliparse alone drops the ingredient list but keeps the headings around it.
+    assert html_to_text(RECIPE, "resiliparse").splitlines() == ["Lentil soup", PARAS[0], "Ingredients", "Method",
+                                                                 PARAS[1], PARAS[2]]
+    assert html_to_text(RECIPE, "hybrid").splitlines() == [
+        "Lentil soup", PARAS[0], "Ingredients", "200 g red lentils", "1 onion", "2 carrots", "1 litre stock",
+        "Method", PARAS[1], PARAS[2]]
+    assert html_to_text(RECIPE, "hybrid", config=HtmlConfig(recover_lists=False)).splitlines() \
+        == ["Lentil soup", PARAS[0], "Ingredients", "Method", PARAS[1], PARAS[2]]
+
+
+def test_recover_list_items_only_inside_kept_region_and_without_links():
+    main = "Title\nFirst paragraph.\n  • kept item\nLast paragraph."
+    page = ("Site\n  • Home\n  • free before\nTitle\nFirst paragraph.\n  • link item\n  • dropped item\n"
+            "  • Posted 12 May 2024\n  • kept item\nLast paragraph.\n  • free after")
+    link_free = "Site\n  • \n  • free before\nTitle\nFirst paragraph.\n  • \n  • dropped item\n" \
+                "  • Posted 12 May 2024\n  • kept item\nLast paragraph.\n  • free after"
+    assert recover_list_items(main, page, lambda: link_free) == [
+        "Title", "First paragraph.", "dropped item", "kept item", "Last paragraph."]
+
+    def never() -> str:
+        raise AssertionError("the link-free pass must not run without candidates")
+    assert recover_list_items("A\n  • b\nC", "A\n  • b\nC\n  • d", never) == ["A", "b", "C"]
+    # A main line missing from the page pass stays in place; an item only aligns with an item.
+    assert recover_list_items("A\nodd\nb", "  • A\nA\n  • x\nb", lambda: "  • x") == ["A", "odd", "x", "b"]
+
+
+def test_shop_lines_are_dropped_but_years_and_servings_stay():
+    lines = ["★★★★☆ 4.3 (318 reviews)", "£49.99 £64.99 Save £15.00", "89,95 € inkl. MwSt.", "Helpful? Yes (12) No (1)",
+             "♡ お気に入り（2,341）", "Casablanca (1942)", "材料（4人分）", "Capacity 1.7 litres",
+             "Standard delivery costs £3.95 and is free on every order over £40, returns are accepted within 30 days."]
+    assert drop_shop_lines(lines) == ["Casablanca (1942)", "材料（4人分）", "Capacity 1.7 litres", lines[-1]]
+
+
+def test_trailing_references_and_reviews_are_cut_unless_they_are_the_page():
+    body = [PARAS[0], PARAS[1], PARAS[2]]
+    assert cut_tail_sections([*body, "References[edit]", "Smith, J. (2004). Waterfalls."]) == body
+    assert cut_tail_sections(["Kettle", PARAS[0], "Customer reviews", "Great kettle."]) == ["Kettle", PARAS[0]]
+    # A heading in the middle of the text, or a "tail" holding most of the words, is kept.
+    whole = ["Film", "Reviews", PARAS[0], PARAS[1]]
+    assert cut_tail_sections(whole) == whole
+    # Only headings: a sentence that mentions comments is prose.
+    prose = [PARAS[0], "Readers left comments about this."]
+    assert cut_tail_sections(prose) == prose
+
+
+def test_key_value_rows_before_the_lead_are_dropped():
+    infobox = ["Aldwater (river)", "Length\t\t64 km", "Source\t\tHarrow Moss", "Name\t\tA\t\tB", PARAS[0],
+               "Capacity\t\t1.7 litres"]
+    assert drop_leading_key_value_rows(infobox) == ["Aldwater (river)", "Name\t\tA\t\tB", PARAS[0],
+                                                    "Capacity\t\t1.7 litres"]
+    assert drop_leading_key_value_rows(["Short\t\trow"]) == ["Short\t\trow"]

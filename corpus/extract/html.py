@@ -3,17 +3,21 @@
 resiliparse is fast (well under a millisecond per page) but its main-content heuristics
 keep menus, cookie banners, share rows and link lists; trafilatura is more precise but
 about fifteen to forty times slower. The ``hybrid`` method (the default, chosen on the gold set in
-benchmarks/extraction_gold) runs resiliparse, drops link-dense and boilerplate lines, orphan headings,
-datelines and what precedes the <h1> headline, and
-pays for trafilatura only when what is left is too thin to trust.
+benchmarks/extraction_gold) runs resiliparse, puts back link-free list items its main-content mode
+dropped, drops link-dense and boilerplate lines, orphan headings, datelines, price/rating widgets,
+trailing comment/review/reference sections, leading infobox rows, pull quotes and what precedes the
+<h1> headline, and pays for trafilatura only when what is left is too thin to trust.
 Every method returns one block per line and never raises on bad input: the web is full
 of broken, empty and binary "HTML", and one page must not stop a pipeline.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import trafilatura
 from resiliparse.extract.html2text import extract_plain_text
@@ -64,6 +68,27 @@ HEADING_MAX_WORDS = 4
 _SENTENCE_END_RE = re.compile(r"[.!?。！？:：;]\s*$")
 # One token per CJK ideograph or kana (no spaces there); other word-character runs are one token.
 _TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
+# A list item in resiliparse's whole-page pass (list_bullets=True): indented "•" or "N." prefix.
+_LIST_ITEM_RE = re.compile(r"^[ \t]+(?:•|\d+\.)\s+", re.MULTILINE)
+# A short line with a price, star rating or a bare count in brackets ("(318 reviews)", "（2,341）") is a
+# product/review widget; years in brackets ("(1998)") are not counts.
+SHOP_LINE_MAX_WORDS = 10
+_SHOP_RE = re.compile(r"[£$€¥₹₽]\s?\d|\d\s?[€₽]|[★☆]|[(（](?!(1[5-9]|20)\d\d[)）])\d[\d.,]*[)）]")
+# A line of at least this many words that repeats an earlier passage word for word is a pull quote.
+REPEAT_MIN_WORDS = 6
+# The first line with at least this many words is the lead paragraph; a table row is a line whose
+# cells resiliparse separated by tabs.
+LEAD_MIN_WORDS = 15
+_CELL_SEP_RE = re.compile(r"\t+")
+# A heading naming a trailing section of comments, reviews or references: that section is no part of the
+# text a reader wants, and it is cut with what follows -- unless that is more than this share of the words.
+MAX_TAIL_SHARE = 0.4
+_TAIL_HEADING_RE = re.compile(
+    r"\b(reviews?|comments?|references|notes|see also|external links|further reading|sources"
+    r"|bewertungen|kommentare|einzelnachweise|anmerkungen|avis|commentaires|références|notes et références"
+    r"|reseñas|comentarios|referencias|recensioni|commenti|opmerkingen|reacties|bronnen|recensies"
+    r"|отзывы|комментарии|примечания|литература|источники)\b|评论|評論|参考文献|レビュー|コメント|脚注|注釈",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +101,17 @@ class HtmlConfig:
     min_kept_ratio: float = MIN_KEPT_RATIO
     include_tables: bool = True
     max_pre_headline_share: float = MAX_PRE_HEADLINE_SHARE
+    max_tail_share: float = MAX_TAIL_SHARE
+    recover_lists: bool = True
+    drop_shop_lines: bool = True
+    drop_infobox: bool = True
+    drop_repeats: bool = True
+    fast_fallback: bool = True
 
     def __post_init__(self) -> None:
         if self.max_html_chars <= 0:
             raise ValueError(f"HtmlConfig.max_html_chars must be > 0, got {self.max_html_chars}")
-        for name in ("min_own_text_ratio", "min_kept_ratio", "max_pre_headline_share"):
+        for name in ("min_own_text_ratio", "min_kept_ratio", "max_pre_headline_share", "max_tail_share"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"HtmlConfig.{name} must be in [0, 1], got {value}")
@@ -93,15 +124,21 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text.lower())
 
 
+@lru_cache(maxsize=4096)
+def _line_tokens(line: str) -> tuple[str, ...]:
+    """``tokens`` of one line, memoised while one page is extracted: each line filter looks at every line."""
+    return tuple(_TOKEN_RE.findall(line.lower()))
+
+
 def _tidy(text: str) -> str:
     """One block per line: strip each line, drop empty ones."""
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _trafilatura(html: str, config: HtmlConfig) -> str:
+def _trafilatura(html: str, config: HtmlConfig, fast: bool = False) -> str:
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=config.include_tables,
-                                   favor_precision=True, deduplicate=False, with_metadata=False)
+                                   favor_precision=True, deduplicate=False, with_metadata=False, fast=fast)
     except Exception:  # noqa: BLE001 - lxml/trafilatura errors on hostile input must not escape
         return ""
     return _tidy(text or "")
@@ -124,7 +161,7 @@ def _filter_lines(text: str, own_words: Counter, min_own_ratio: float) -> tuple[
     orphan_words = 0
     orphan = False  # the last kept line is a heading and nothing has followed it yet
     for line in text.splitlines():
-        toks = tokens(line)
+        toks = _line_tokens(line)
         if not toks:
             continue
         drop = bool(_LEGAL_RE.search(line) or (len(toks) <= BOILERPLATE_MAX_WORDS and _BOILERPLATE_RE.search(line)))
@@ -137,20 +174,128 @@ def _filter_lines(text: str, own_words: Counter, min_own_ratio: float) -> tuple[
             drop = own < min_own_ratio * len(toks) and not (not kept and len(toks) > 3)
         if drop:
             if orphan:
-                orphan_words += len(tokens(kept.pop()))
+                orphan_words += len(_line_tokens(kept.pop()))
                 orphan = False
             continue
         kept.append(line)
         orphan = len(toks) <= HEADING_MAX_WORDS and not _SENTENCE_END_RE.search(line)
     if orphan:
-        orphan_words += len(tokens(kept.pop()))
+        orphan_words += len(_line_tokens(kept.pop()))
     return kept, orphan_words
+
+
+def _is_metadata(line: str) -> bool:
+    return len(_line_tokens(line)) <= DATE_LINE_MAX_WORDS and bool(_DATE_RE.search(line) or _STAT_RE.search(line))
 
 
 def drop_metadata_lines(lines: list[str]) -> list[str]:
     """Drop short datelines, post headers and "label: count" rows (bylines, post stats, view counts)."""
-    return [line for line in lines
-            if not (len(tokens(line)) <= DATE_LINE_MAX_WORDS and (_DATE_RE.search(line) or _STAT_RE.search(line)))]
+    return [line for line in lines if not _is_metadata(line)]
+
+
+def drop_shop_lines(lines: list[str]) -> list[str]:
+    """Drop short lines with prices, star ratings or bracketed counts: product and review widgets."""
+    return [line for line in lines if not (len(_line_tokens(line)) <= SHOP_LINE_MAX_WORDS and _SHOP_RE.search(line))]
+
+
+def drop_repeated_lines(lines: list[str], n: int = REPEAT_MIN_WORDS) -> list[str]:
+    """Drop lines whose every ``n``-word run already appeared in earlier lines: pull quotes and teasers.
+
+    Shingles, not substring search, so that the cost stays linear on long pages.
+    """
+    kept: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for line in lines:
+        toks = _line_tokens(line)
+        grams = {tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)}
+        if grams and grams <= seen:
+            continue
+        kept.append(line)
+        seen |= grams
+    return kept
+
+
+def drop_leading_key_value_rows(lines: list[str]) -> list[str]:
+    """Drop two-cell table rows ("Length | 64 km") that come before the first prose paragraph.
+
+    A key-value table ahead of the lead is an infobox or fact sheet that sums up the article; the
+    same table after the lead (specifications, ingredients) is content and stays.
+    """
+    for i, line in enumerate(lines):
+        if len(_line_tokens(line)) >= LEAD_MIN_WORDS:
+            return [x for x in lines[:i] if len(_CELL_SEP_RE.split(x.strip())) != 2] + lines[i:]
+    return lines
+
+
+def _is_heading(line: str) -> bool:
+    return len(_line_tokens(line)) <= HEADING_MAX_WORDS and not _SENTENCE_END_RE.search(line)
+
+
+def cut_tail_sections(lines: list[str], max_share: float = MAX_TAIL_SHARE) -> list[str]:
+    """Cut the text at the first heading of a comments/reviews/references section near the end.
+
+    Such sections close articles, product pages and wiki pages; the cut is skipped when it would
+    remove more than ``max_share`` of the words (the page may be a review or a comment thread).
+    """
+    counts = [len(_line_tokens(line)) for line in lines]
+    total, after = sum(counts), sum(counts)
+    for i, line in enumerate(lines):
+        if _is_heading(line) and _TAIL_HEADING_RE.search(line) and after <= max_share * total:
+            return lines[:i]
+        after -= counts[i]
+    return lines
+
+
+def _list_items(page_text: str) -> list[tuple[bool, str]]:
+    """(is a list item, text without bullet) for each non-empty line of a whole-page pass."""
+    out = []
+    for raw in page_text.splitlines():
+        if raw.strip():
+            m = _LIST_ITEM_RE.match(raw)
+            out.append((m is not None, raw[m.end():].strip() if m else raw.strip()))
+    return out
+
+
+def recover_list_items(main_text: str, page_text: str, link_free_text: Callable[[], str]) -> list[str]:
+    """The lines of ``main_text`` with the link-free list items main-content mode dropped from inside it.
+
+    resiliparse's main-content heuristics sometimes drop whole lists of short items (ingredients,
+    requirements) from the middle of an article. ``main_text`` and ``page_text`` are the main-content
+    and whole-page passes with list bullets; their lines are aligned in order (an item only with an
+    item), and the unmatched list items that lie between two matched lines (inside the kept region,
+    never before or after it) are put back if they are no datelines and are also items of
+    ``link_free_text()`` (the page pass without <a>: a list of links is a menu; called only when
+    there is a candidate, as it costs a pass). Bullets are stripped.
+    """
+    page = _list_items(page_text)
+    where: dict[tuple[bool, str], list[int]] = {}
+    for i, line in enumerate(page):
+        where.setdefault(line, []).append(i)
+    merged: list[str | tuple[str, ...]] = []  # a tuple holds the candidate items of one gap
+    pos = 0
+    anchored = False  # a main line has been found in the page pass: the kept region has begun
+    for line in _list_items(main_text):
+        found = where.get(line, ())
+        k = bisect.bisect_left(found, pos)
+        if k == len(found):  # not in the page pass (after the last match): keep it where it is
+            merged.append(line[1])
+            continue
+        j = found[k]
+        gap = tuple(text for is_item, text in page[pos:j] if is_item and not _is_metadata(text)) if anchored else ()
+        if gap:
+            merged.append(gap)
+        merged.append(line[1])
+        pos, anchored = j + 1, True
+    if not any(isinstance(x, tuple) for x in merged):
+        return list(merged)  # type: ignore[arg-type]
+    free = {text for is_item, text in _list_items(link_free_text()) if is_item}
+    out: list[str] = []
+    for x in merged:
+        if isinstance(x, tuple):
+            out.extend(text for text in x if text in free)
+        else:
+            out.append(x)
+    return out
 
 
 def start_at_headline(lines: list[str], headline: str, max_share: float = MAX_PRE_HEADLINE_SHARE) -> list[str]:
@@ -159,13 +304,13 @@ def start_at_headline(lines: list[str], headline: str, max_share: float = MAX_PR
     What precedes the headline is site name, login row, breadcrumbs and dateline. Kept as
     is when the headline is not found or would cut more than ``max_share`` of the words.
     """
-    head = tokens(headline)
+    head = tuple(tokens(headline))
     if not head:
         return lines
     for i, line in enumerate(lines):
-        if tokens(line)[:len(head)] == head:
-            before = sum(len(tokens(x)) for x in lines[:i])
-            total = before + sum(len(tokens(x)) for x in lines[i:])
+        if _line_tokens(line)[:len(head)] == head:
+            before = sum(len(_line_tokens(x)) for x in lines[:i])
+            total = before + sum(len(_line_tokens(x)) for x in lines[i:])
             return lines[i:] if before <= max_share * total else lines
     return lines
 
@@ -187,16 +332,34 @@ def extract_with(html: str, method: str = DEFAULT_METHOD, *,
         return _trafilatura(html, config), "trafilatura"
     try:
         tree = HTMLTree.parse(html)
-        text = _tidy(extract_plain_text(tree, **_RESILIPARSE_OPTIONS))
         if method == "resiliparse":
-            return text, "resiliparse"
+            return _tidy(extract_plain_text(tree, **_RESILIPARSE_OPTIONS)), "resiliparse"
+        # With bullets, so that list items can be told from other lines; they are stripped below.
+        main = extract_plain_text(tree, **{**_RESILIPARSE_OPTIONS, "list_bullets": True})
+        text = "\n".join(line for _, line in _list_items(main))
         own = Counter(tokens(extract_plain_text(tree, **_RESILIPARSE_OPTIONS, skip_elements=["a"])))
+        if config.recover_lists:
+            whole = {**_RESILIPARSE_OPTIONS, "main_content": False, "list_bullets": True}
+            page = extract_plain_text(tree, **whole)
+            if _LIST_ITEM_RE.search(page):
+                merged = recover_list_items(main, page, lambda: extract_plain_text(tree, **whole, skip_elements=["a"]))
+                if len(merged) > len(text.splitlines()):
+                    own += Counter(tokens("\n".join(merged))) - Counter(tokens(text))  # recovered items are link-free
+                    text = "\n".join(merged)
         lines, orphan_words = _filter_lines(text, own, config.min_own_text_ratio)
         # The fallback decision looks at what the link and boilerplate filter left; dropping
         # orphan headings, metadata lines and the headline's preamble refines the text but is
         # no sign of a failed extraction, and must not send more pages to the slow path.
-        words = sum(len(tokens(line)) for line in lines) + orphan_words
+        words = sum(len(_line_tokens(line)) for line in lines) + orphan_words
         lines = drop_metadata_lines(lines)
+        if config.drop_shop_lines:
+            lines = drop_shop_lines(lines)
+        if config.max_tail_share > 0.0:
+            lines = cut_tail_sections(lines, config.max_tail_share)
+        if config.drop_infobox:
+            lines = drop_leading_key_value_rows(lines)
+        if config.drop_repeats:
+            lines = drop_repeated_lines(lines)
         h1 = tree.document.query_selector("h1")
         if h1 is not None:
             lines = start_at_headline(lines, h1.text, config.max_pre_headline_share)
@@ -207,7 +370,11 @@ def extract_with(html: str, method: str = DEFAULT_METHOD, *,
     except Exception:  # noqa: BLE001 - resiliparse raises parser-specific errors on garbage
         if method == "resiliparse":
             return "", "resiliparse"
-    return _trafilatura(html, config), "trafilatura"
+    finally:
+        _line_tokens.cache_clear()  # a per-page memo: lines of different pages rarely repeat
+    # The fallback runs on pages resiliparse found (nearly) empty, mostly home pages and listings;
+    # trafilatura's own fallback extractors (readability, jusText) double its time there.
+    return _trafilatura(html, config, fast=config.fast_fallback), "trafilatura"
 
 
 def html_to_text(html: str, method: str = DEFAULT_METHOD, *, config: HtmlConfig = HtmlConfig()) -> str:
