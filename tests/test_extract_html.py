@@ -14,8 +14,11 @@ from corpus.extract.html import (
     METHODS,
     HtmlConfig,
     cut_tail_sections,
+    drop_furniture_lines,
     drop_leading_key_value_rows,
+    drop_metadata_lines,
     drop_shop_lines,
+    drop_trailing_headings,
     extract_with,
     filter_lines,
     html_to_text,
@@ -285,3 +288,49 @@ def test_key_value_rows_before_the_lead_are_dropped():
     assert drop_leading_key_value_rows(infobox) == ["Aldwater (river)", "Name\t\tA\t\tB", PARAS[0],
                                                     "Capacity\t\t1.7 litres"]
     assert drop_leading_key_value_rows(["Short\t\trow"]) == ["Short\t\trow"]
+
+
+def test_count_heading_starts_a_tail_section():
+    body = [PARAS[0], PARAS[1], PARAS[2]]
+    assert cut_tail_sections([*body, "つくれぽ（152件）", "とても美味しかったです！"]) == body
+    assert cut_tail_sections([*body, "Answers (3)", "Use a join."]) == body
+    # A bracketed year is no count, a long line is no heading, and most of the words are never cut.
+    for lines in ([*body, "Casablanca (1942)", "A film."], [*body, "We asked the readers of this paper about the floods (12)", "x"],
+                  ["Film", "Comments (2)", PARAS[0], PARAS[1]]):
+        assert cut_tail_sections(lines) == lines
+
+
+def test_share_and_navigation_rows_are_dropped():
+    lines = ["Deel deze pagina: Facebook LinkedIn WhatsApp", "[ Home | The Moon | Planets | Sign my Guestbook! ]",
+             "Follow us on Facebook", "Pos\t\tTeam | A\t\tPts", "Kick-off | 10.30 | Riverside Park",
+             "Rock | Paper", PARAS[0] + " | " + PARAS[1] + " | Links",
+             "Facebook and Twitter " + PARAS[0]]
+    assert drop_furniture_lines(lines) == lines[2:4] + lines[5:]
+
+
+def test_poster_name_before_a_dateline_goes_with_it():
+    lines = ["Tomato leaves turn yellow", "Galina_K", "Posts: 58", "City: Tver", "12.07.2022 08:15", PARAS[0],
+             "Olga M.", "Posts: 340", PARAS[1], "Short closing words here", "12 May 2024"]
+    assert drop_metadata_lines(lines) == ["Tomato leaves turn yellow", PARAS[0], PARAS[1], "Short closing words here"]
+    # The headline above a dateline is the article's title, not a poster.
+    assert drop_metadata_lines(["Flood", "12 May 2024", PARAS[0]]) == ["Flood", PARAS[0]]
+
+
+def test_trailing_headings_and_labels_are_dropped_but_table_rows_stay():
+    assert drop_trailing_headings([PARAS[0], "Upcoming meetings", "New in the book:"]) == [PARAS[0]]
+    assert drop_trailing_headings([PARAS[0], "Guarantee\t\t2 years"]) == [PARAS[0], "Guarantee\t\t2 years"]
+    assert drop_trailing_headings([PARAS[0], "Thanks!"]) == [PARAS[0], "Thanks!"]
+    assert drop_trailing_headings(["Only a title"]) == []
+
+
+def test_hybrid_drops_forum_furniture_end_to_end():
+    page = f"""<html><body><h1>Tomato leaves turn yellow</h1><table>
+<tr><td><b>Galina_K</b><br>Posts: 58</td><td><div>12.07.2022 08:15</div><p>{PARAS[0]}</p></td></tr>
+<tr><td><b>Petrovich</b><br>Posts: 1203</td><td><div>12.07.2022 10:40</div><p>{PARAS[1]}</p></td></tr></table>
+<p>[ Home | Forum | Rules | Contact ]</p><p>Last updated 14/09/2003. Best viewed with any browser at 800x600.</p>
+<h3>Related topics</h3></body></html>"""
+    assert html_to_text(page, "hybrid").splitlines() == ["Tomato leaves turn yellow", PARAS[0], PARAS[1]]
+    raw = html_to_text(page, "resiliparse").splitlines()
+    assert raw[1:4] == ["Galina_K", "Posts: 58", "12.07.2022 08:15"] and raw[-3:] == [
+        "[ Home | Forum | Rules | Contact ]", "Last updated 14/09/2003. Best viewed with any browser at 800x600.",
+        "Related topics"]
