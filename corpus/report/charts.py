@@ -64,7 +64,11 @@ def hbar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, scale_max: int
     if not bars:
         return empty_chart(chart_id, title)
     top = scale_max or max(max(b.value, b.background or 0) for b in bars) or 1
-    label_width = 190 if width >= HBAR_WIDTH else 140
+    # The label column fits the longest label (about 7 px a character at 12 px), up to 45% of
+    # the chart; longer labels are shortened to what fits, with the full text as a tooltip.
+    max_chars = int(width * 0.45 - 12) // 7
+    longest = max(len(_shorten(b.label, max_chars)) for b in bars)
+    label_width = max(60, 7 * longest + 12)
     span = width - label_width - VALUE_WIDTH
     height = ROW_HEIGHT * len(bars) + 6
     body = []
@@ -72,7 +76,7 @@ def hbar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, scale_max: int
         y = i * ROW_HEIGHT + 4
         mid = y + BAR_HEIGHT / 2 + 4
         body.append(f'<text x="{label_width - 8}" y="{mid:.1f}" text-anchor="end" style="{FONT};fill:#374151">'
-                    f"<title>{escape(bar.label)}</title>{escape(_shorten(bar.label))}</text>")
+                    f"<title>{escape(bar.label)}</title>{escape(_shorten(bar.label, max_chars))}</text>")
         if bar.background is not None:
             w = span * bar.background / top
             body.append(f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" rx="3" '
