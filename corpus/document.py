@@ -19,6 +19,11 @@ _REASON_RE = re.compile(r"^[a-z0-9_]+(:[a-z0-9_.\-]+)+$")
 ID_DIGEST_BYTES = 16
 
 
+def is_reason_code(reason: object) -> bool:
+    """True for a reason code like ``gopher:symbol_ratio`` (family, colon, rule; lower case)."""
+    return isinstance(reason, str) and bool(_REASON_RE.match(reason))
+
+
 def make_doc_id(source: str, native_id: str) -> str:
     """A stable id: the same source and native id give the same id on every rerun.
 
@@ -91,7 +96,7 @@ class Verdict:
         if self.keep and self.reason is not None:
             raise ValueError(f"Verdict: a kept document has no reason, got {self.reason!r}")
         if not self.keep:
-            if not self.reason or not _REASON_RE.match(self.reason):
+            if not is_reason_code(self.reason):
                 raise ValueError(
                     f"Verdict: a drop needs a reason code like 'gopher:symbol_ratio', got {self.reason!r}")
 

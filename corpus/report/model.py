@@ -11,12 +11,12 @@ kept documents meet the drops.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from corpus.document import is_reason_code
 from corpus.report.histogram import histogram_from_counts
 
 FORMAT_VERSION = 1
@@ -43,7 +43,6 @@ DEAD_LETTER_EXAMPLES = 10
 DEDUP_EXAMPLE_CLUSTERS = 5
 EXCERPT_CHARS = 600
 
-_REASON_RE = re.compile(r"^[a-z0-9_]+(:[a-z0-9_.\-]+)+$")
 
 
 class AccountingError(ValueError):
@@ -111,7 +110,7 @@ class ReportInputs:
         for name in ("dropped", "languages", "sources", "domains"):
             _check_counts(name, getattr(self, name))
         for reason in self.dropped:
-            if not _REASON_RE.match(reason):
+            if not is_reason_code(reason):
                 raise ValueError(f"ReportInputs.dropped: {reason!r} is not a reason code like 'gopher:symbol_ratio'")
             self.stage_of(reason)  # raises for an unplaceable reason
         for stage in (*self.skipped_stages, *self.stage_of_reason.values()):
