@@ -4,29 +4,47 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# torch is pinned first: an unpinned torch pulls several GB of CUDA packages.
+# Every package a fresh install gets is pinned here (`make lock` regenerates it); installs use it as
+# constraints, so an upstream release changes nothing until the lock is refreshed and tested.
+LOCK   := requirements/lock.txt
+PIP    := $(BIN)/python -m pip install -q -c $(LOCK)
+# torch is installed first and alone: the lock names the CPU build (2.13.0+cpu, a file on this
+# machine's disk); resolved together with the rest, pip could fall back to a CUDA build of several GB.
 TORCH  := torch==2.13.0
 
-.PHONY: install demo test test-all lint bench clean sample
+.PHONY: install demo test test-all lint bench clean sample lock browser
 
-$(STAMP): setup.py
+$(STAMP): setup.py $(LOCK) requirements/tools.in
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install -q $(TORCH)
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(PIP) -r requirements/tools.in
+	$(PIP) $(TORCH)
+	$(PIP) -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
 
+# Regenerate the lock from setup.py (every extra: the Dataflow image installs from it too), then run
+# `make test` and commit both. Needs the package registries.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	    --extra dev --extra dask --extra dataflow -o $(LOCK) setup.py requirements/tools.in
+
 demo: $(STAMP)
 	$(BIN)/corpusforge demo
 
-# `slow` tests stay out of the default run; `make test-all` runs them too.
-test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+# Headless Chromium for tests/test_report_browser.py (Debian's package; the test fails without it
+# when CORPUSFORGE_REQUIRE_BROWSER=1, which `make test` sets).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test-all: $(STAMP)
-	$(BIN)/python -m pytest
+# `slow` tests stay out of the default run; `make test-all` runs them too.
+test: $(STAMP) browser
+	CORPUSFORGE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m "not slow"
+
+test-all: $(STAMP) browser
+	CORPUSFORGE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,15 +23,34 @@ INSTALL_REQUIRES = [
     "lxml_html_clean",  # justext (trafilatura) needs it; recent lxml no longer ships it
     "mwparserfromhell>=0.6",
     "pyyaml>=6",
+    # training/: streaming data, checkpoints, logging, fine-tuning
+    "fsspec>=2024.2",
+    "safetensors>=0.4",
+    "torchdata>=0.10",  # StatefulDataLoader
+    "accelerate>=1.0",  # transformers' Trainer
+    "peft>=0.13",
+    "scikit-learn>=1.4",
+    "tensorboard>=2.16",
+    "tqdm>=4.66",
+    # pipelines/crawl: politeness, URLs, fetching
+    "protego>=0.3",
+    "w3lib>=2.1",
+    "tldextract>=5.1",
+    "requests>=2.31",
 ]
 
 DASK_REQUIRES = ["dask[distributed]>=2024.4.2"]  # Beam's DaskRunner
+
+# The Dataflow image (dataflow_templates/build) installs Beam with its Google Cloud extras; the lock
+# holds their versions too, so the image and the developer's .venv come from one resolution.
+DATAFLOW_REQUIRES = ["apache-beam[gcp]"]
 
 DEV_REQUIRES = [
     "pytest>=8",
     "pytest-timeout",
     "hypothesis>=6",
     "ruff>=0.6",
+    "pip-tools>=7.4",  # `make lock` regenerates requirements-lock.txt
     # interoperability tests: the shards open with the libraries people already use
     "datasets==5.2.0",
     "webdataset==1.0.2",
@@ -49,10 +68,8 @@ setup(
     package_data={"corpus": ["sample/data/*"]},
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
-    extras_require={"dev": DEV_REQUIRES, "dask": DASK_REQUIRES},
+    extras_require={"dev": DEV_REQUIRES, "dask": DASK_REQUIRES, "dataflow": DATAFLOW_REQUIRES},
     entry_points={"console_scripts": ["corpusforge=corpusforge.cli:main"]},
-    classifiers=[
-        "Programming Language :: Python :: 3",
-        "License :: OSI Approved :: Apache Software License",
-    ],
+    license="Apache-2.0",
+    classifiers=["Programming Language :: Python :: 3"],
 )

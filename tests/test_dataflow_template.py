@@ -21,6 +21,7 @@ TEMPLATE = REPO / "dataflow_templates" / "build"
 METADATA = json.loads((TEMPLATE / "metadata.json").read_text(encoding="utf-8"))
 DOCKERFILE = (TEMPLATE / "Dockerfile").read_text(encoding="utf-8")
 REQUIREMENTS = (TEMPLATE / "requirements.txt").read_text(encoding="utf-8")
+LOCK = (REPO / "requirements" / "lock.txt").read_text(encoding="utf-8")
 
 
 def _load(path: Path, name: str):
@@ -141,19 +142,52 @@ def test_dockerfile_runs_the_launcher_that_exists():
     assert re.search(r"^COPY dataflow_templates dataflow_templates$", DOCKERFILE, re.M)
 
 
+def _locked() -> dict[str, str]:
+    """requirements/lock.txt as {normalised name: version}."""
+    pins = re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)$", LOCK, re.M)
+    return {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in pins}
+
+
+def _image_requirements() -> list[str]:
+    return [re.split(r"[\[=<>~!; ]", line.strip())[0] for line in REQUIREMENTS.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def test_dockerfile_beam_and_python_versions_are_the_projects():
     (beam_version,) = re.findall(r"^ARG BEAM_VERSION=(\S+)$", DOCKERFILE, re.M)
-    assert beam_version == apache_beam.__version__
-    assert re.search(rf"^apache-beam\[gcp\]=={re.escape(beam_version)}$", REQUIREMENTS, re.M)
+    assert beam_version == _locked()["apache-beam"]
     py = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert re.search(rf"^FROM apache/beam_python{re.escape(py)}_sdk:\$\{{BEAM_VERSION\}}$", DOCKERFILE, re.M)
     launcher_base = f"gcr.io/dataflow-templates-base/python{py.replace('.', '')}-template-launcher-base"
     assert re.search(rf"^FROM {re.escape(launcher_base)}:\S+ AS template_launcher$", DOCKERFILE, re.M)
 
 
+def test_image_installs_from_the_lock():
+    """The image's packages are unpinned names resolved with the project's lock as constraints, and every
+    one of them (with Beam's gcp extra) is in the lock: one resolution for the image and the .venv."""
+    assert re.search(r"^COPY requirements/lock.txt requirements/lock.txt$", DOCKERFILE, re.M)
+    assert re.search(r"pip install --no-cache-dir -c requirements/lock.txt -r dataflow_templates/build/requirements.txt",
+                     DOCKERFILE)
+    locked = _locked()
+    names = _image_requirements()
+    assert "apache-beam" in names
+    assert all("==" not in line for line in REQUIREMENTS.splitlines() if not line.startswith("#"))
+    assert [n for n in names if re.sub(r"[-_.]+", "-", n).lower() not in locked] == []
+    for gcp_package in ("google-cloud-storage", "google-apitools"):  # apache-beam[gcp] is resolved in the lock
+        assert gcp_package in locked
+
+
+def test_the_installed_environment_is_the_lock():
+    """The .venv the tests run in has the locked versions (the Makefile installs with the lock as constraints)."""
+    from importlib.metadata import version
+
+    locked = _locked()
+    for name in ("apache-beam", "torch", "transformers", "numpy", "pyarrow", "sentencepiece"):
+        assert version(name) == locked[name], name
+
+
 def test_image_installs_no_torch():
-    names = [re.split(r"[\[=<>]", line)[0].lower() for line in REQUIREMENTS.splitlines()
-             if line and not line.startswith("#")]
+    names = [n.lower() for n in _image_requirements()]
     assert "torch" not in names and "transformers" not in names
     assert re.search(r"pip install --no-cache-dir --no-deps \.", DOCKERFILE)
 
