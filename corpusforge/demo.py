@@ -43,8 +43,8 @@ def run_build(output_dir: Path) -> int:
     from pipelines import build
 
     _section("corpusforge build on the sample corpus (Apache Beam, DirectRunner)")
-    return build.run(["--input", str(sample.WARC), "--input", str(sample.WIKI_DUMP), "--input", str(sample.JSONL),
-                      "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE)])
+    inputs = [arg for path in sample.INPUTS for arg in ("--input", str(path))]
+    return build.run([*inputs, "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE)])
 
 
 def main(argv: list[str] | None = None) -> int:

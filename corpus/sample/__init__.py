@@ -11,6 +11,9 @@ script writes.
 * :data:`WIKI_DUMP` / :data:`WIKI_INDEX`: a MediaWiki export (schema 0.11) in the multistream
   layout, with its ``offset:page_id:title`` index.
 * :data:`JSONL`: ``docs.jsonl``, including a cross-source duplicate and broken lines.
+* :data:`THREADS`: ``threads-a.jsonl`` and ``threads-b.jsonl``, two forum exports whose ids overlap
+  (each numbers its records from 1) and whose rows share a url: different documents, all kept.
+* :data:`INPUTS`: every input file of a full build of the sample.
 * :data:`PLANTED`: ``planted.json``, one case per record / page / line with what a complete
   build is expected to do with it (``expect``: keep, drop, dead_letter or skip).
 
@@ -27,9 +30,12 @@ WARC = DATA_DIR / "web.warc.gz"
 WIKI_DUMP = DATA_DIR / "wiki-multistream.xml.bz2"
 WIKI_INDEX = DATA_DIR / "wiki-multistream-index.txt.bz2"
 JSONL = DATA_DIR / "docs.jsonl"
+THREADS = (DATA_DIR / "threads-a.jsonl", DATA_DIR / "threads-b.jsonl")
 PLANTED = DATA_DIR / "planted.json"
+INPUTS = (WARC, WIKI_DUMP, JSONL, *THREADS)
 
-__all__ = ["DATA_DIR", "JSONL", "PLANTED", "WARC", "WIKI_DUMP", "WIKI_INDEX", "cases", "load_planted"]
+__all__ = ["DATA_DIR", "INPUTS", "JSONL", "PLANTED", "THREADS", "WARC", "WIKI_DUMP", "WIKI_INDEX", "cases",
+           "load_planted"]
 
 
 @lru_cache(maxsize=1)
