@@ -75,15 +75,13 @@ def build_pipeline(p: beam.Pipeline, cfg: BuildConfig, progress: bool = False) -
     # directory with a manifest is complete. This also makes it the pipeline's one sink, which
     # runners that execute only what the last step depends on (Beam's DaskRunner) need.
     written = [report, rejected_files, dead_files]
-    index_files = None
-    if cfg.curate.dedup is not None:  # lets a later build dedup against this corpus
-        index_files = cur.kept | "DedupIndex" >> WriteDedupIndex(out, cfg.curate.dedup)
-        written.append(index_files)
+    if cfg.curate.dedup is not None:  # lets a later build dedup against this corpus; listed in the manifest
+        written.append(cur.kept | "DedupIndex" >> WriteDedupIndex(out, cfg.curate.dedup))
     done = written | "BeforeManifest" >> beam.Flatten()
     manifest_tokenizer = info | "TokenizerForManifest" >> beam.Map(lambda t: t.for_manifest())
     _ = records | "Shards" >> WriteShards(
         out, cfg.shards, tokenizer=manifest_tokenizer, build=cfg.as_dict(), overwrite=cfg.overwrite, after=done,
-        index_files=index_files, index_parameters=None if cfg.curate.dedup is None else cfg.curate.dedup.as_dict())
+        index_parameters=None if cfg.curate.dedup is None else cfg.curate.dedup.as_dict())
 
 
 def _local_defaults(options: PipelineOptions, argv: Sequence[str]) -> None:

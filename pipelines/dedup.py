@@ -277,16 +277,24 @@ class _Components(beam.PTransform):
             default_value=0)
         counter = BeamCounter()
 
-        def left_over(edge, n):
-            if n:
+        def route(tagged, n):
+            # One step reads the decision (a side input read by one step only: Beam's DaskRunner
+            # recomputes a side input for each reader).
+            kind, value = tagged
+            if not n and kind == STAR:
+                yield STAR, value
+            elif n and kind == "edge":
                 counter("dedup:cc_union_find_edges")
-                yield edge
+                yield "edge", value
 
-        stars = roles[STAR] | "IfConverged" >> beam.FlatMap(lambda cp, n: [] if n else [cp], unconverged)
-        finished = (combine_globally(edges | "LeftOver" >> beam.FlatMap(left_over, unconverged), _UnionFind(),
-                                     "UnionFind")
+        routed = ((roles[STAR] | "TagStars" >> beam.Map(lambda cp: (STAR, cp)),
+                   edges | "TagEdges" >> beam.Map(lambda e: ("edge", e)))
+                  | "StarsAndEdges" >> beam.Flatten()
+                  | "Route" >> beam.FlatMap(route, unconverged)
+                  | "SplitRouted" >> SplitByTag((STAR, "edge")))
+        finished = (combine_globally(routed["edge"], _UnionFind(), "UnionFind")
                     | "UnionFindParents" >> beam.FlatMap(lambda roots: [(n, r) for n, r in roots.items() if n != r]))
-        return (stars, finished) | "Parents" >> beam.Flatten()
+        return (routed[STAR], finished) | "Parents" >> beam.Flatten()
 
 
 class _Resolve(beam.DoFn):

@@ -22,7 +22,14 @@ from apache_beam.io.filesystems import FileSystems
 
 from corpus.dedup.index import INDEX_DIR, INDEX_PREFIX
 from corpus.shards.files import FileOps, join
-from corpus.shards.manifest import MANIFEST_NAME, DedupIndexInfo, Manifest, TokenizerInfo, write_manifest
+from corpus.shards.manifest import (
+    MANIFEST_NAME,
+    DedupIndexInfo,
+    FileEntry,
+    Manifest,
+    TokenizerInfo,
+    write_manifest,
+)
 from corpus.shards.record import ShardRecord
 from corpus.shards.split import SPLITS, id_hash64, split_of
 from corpus.shards.writer import FORMATS, ShardConfig, ShardWriter, count_parts, shard_name
@@ -91,10 +98,12 @@ class _WriteGroup(beam.DoFn):
         self.output_dir, self.config = output_dir, config
         self.counter = BeamCounter()
 
-    def process(self, element, first_indices, tokenizer):
+    def process(self, element, first_indices):
         (split, bucket), records = element
         ordered = _sorted_group(records, (split, bucket))
-        config = _with_token_dtype(self.config, tokenizer)
+        # The encoder chose the dtype from the tokenizer's vocabulary (token_dtype); the manifest
+        # records the same choice (_finish).
+        config = dataclasses.replace(self.config, token_dtype=ordered[0].tokens.dtype.name)
         for fmt in config.formats:
             start = first_indices[(split, bucket, fmt)]
             writer = ShardWriter(self.output_dir, split, fmt, config, files=BEAM_FILES, counter=self.counter,
@@ -135,14 +144,17 @@ def _remove_stale_shards(output_dir: str, keep: set[str]) -> None:
 
 
 def _finish(entries: list, output_dir: str, tokenizer: TokenizerInfo | None, build: Mapping[str, Any],
-            config: ShardConfig, index_files: list | None, index_parameters: Mapping[str, Any] | None,
-            _after: Any = None) -> Manifest:
+            config: ShardConfig, index_parameters: Mapping[str, Any] | None, after: list | None = None
+            ) -> Manifest:
     splits = {s: sorted((e for e in entries if e.path.startswith(f"{s}/")), key=lambda e: (e.format, e.path))
               for s in SPLITS}
     if entries and tokenizer is None:
         raise RuntimeError("WriteShards: shards were written but no tokenizer came to the manifest")
     build = {**dict(build), "shards": _with_token_dtype(config, tokenizer).as_dict()}
-    dedup_index = None if index_files is None else DedupIndexInfo(index_parameters or {}, tuple(index_files))
+    # The dedup index's files come with ``after`` (written before the manifest), found by their directory.
+    index_files = None if index_parameters is None else [
+        e for e in after or () if isinstance(e, FileEntry) and e.path.startswith(f"{INDEX_DIR}/")]
+    dedup_index = None if index_files is None else DedupIndexInfo(index_parameters, tuple(index_files))
     manifest = Manifest(tokenizer=tokenizer, splits=splits, build=build, dedup_index=dedup_index)
     _remove_stale_shards(output_dir, {e.path for e in entries})
     # The dedup index of an earlier build in this directory is replaced, or removed with dedup off.
@@ -156,16 +168,15 @@ class WriteShards(beam.PTransform):
 
     ``tokenizer`` is a :class:`TokenizerInfo` or a PCollection holding one (e.g. from the step that
     trained it; empty when no document survived, which gives an empty corpus). ``index_files`` is a
-    PCollection of the dedup index's FileEntry rows (None: the build keeps no index) and
-    ``index_parameters`` the dedup parameters they were made with. An existing manifest.json is
+    ``index_parameters`` are the dedup parameters of the index whose FileEntry rows (``dedup/...``) come
+    in ``after`` (None: the build keeps no index). An existing manifest.json is
     refused unless ``overwrite``; then it is deleted before anything is written, so a failed rebuild
     leaves no manifest behind.
     """
 
     def __init__(self, output_dir: str, config: ShardConfig = ShardConfig(), *, tokenizer,
                  build: Mapping[str, Any] | None = None, overwrite: bool = False,
-                 after: beam.PCollection | None = None, index_files: beam.PCollection | None = None,
-                 index_parameters: Mapping[str, Any] | None = None) -> None:
+                 after: beam.PCollection | None = None, index_parameters: Mapping[str, Any] | None = None) -> None:
         super().__init__()
         if not isinstance(config, ShardConfig):
             raise TypeError(f"WriteShards: config must be a ShardConfig, got {type(config).__name__}")
@@ -174,7 +185,7 @@ class WriteShards(beam.PTransform):
         self.overwrite = overwrite
         # The manifest is written only once ``after`` (e.g. the written report) is complete.
         self.after = after
-        self.index_files, self.index_parameters = index_files, index_parameters
+        self.index_parameters = index_parameters
 
     def _claim_output(self) -> None:
         manifest_path = join(self.output_dir, MANIFEST_NAME)
@@ -206,14 +217,13 @@ class WriteShards(beam.PTransform):
                             f"got {type(tokenizer).__name__}")
         entries = groups | "WriteGroups" >> beam.ParDo(
             _WriteGroup(self.output_dir, config), first_indices=beam.pvalue.AsSingleton(first_indices,
-                                                                                       default_value={}),
-            tokenizer=tokenizer)
+                                                                                       default_value={}))
         after = beam.pvalue.AsList(self.after) if self.after is not None else None
         gathered = beam.pvalue.AsSingleton(
             combine_globally(entries, beam.combiners.ToListCombineFn(), "GatherEntries"), default_value=[])
-        index_files = None if self.index_files is None else beam.pvalue.AsList(self.index_files)
-        # Seeded by one element so that an empty corpus still gets its manifest.
+        # Seeded by one element so that an empty corpus still gets its manifest. Each input is read by
+        # one side input only (Beam's DaskRunner computes every side input separately).
         return (records.pipeline | "ManifestSeed" >> beam.Create([None])
                 | "WriteManifest" >> beam.Map(lambda _, entries, *args: _finish(entries, *args), gathered,
-                                              self.output_dir, tokenizer, self.build, config, index_files,
+                                              self.output_dir, tokenizer, self.build, config,
                                               self.index_parameters, after))

@@ -223,3 +223,27 @@ def test_encoder_appends_eos_and_uses_uint16(trained):
 def test_encoder_missing_model(tmp_path):
     with pytest.raises(FileNotFoundError, match="no sentencepiece model"):
         Encoder(tmp_path)
+
+
+def test_many_characters_and_a_small_vocabulary_do_not_fail_the_build(tmp_path):
+    """Han text with more distinct characters than a small vocabulary holds: instead of sentencepiece's
+    "Vocabulary size is smaller than required_chars" after all the curation, the coverage is lowered
+    (rare characters fall back to bytes) and, when even sentencepiece's minimum coverage needs more
+    characters than the vocabulary has, the vocabulary grows to hold them."""
+    import random
+
+    from corpus.counters import DictCounter
+    from corpus.tokenizer.train import TokenizerConfig, train_tokenizer
+
+    rng = random.Random(0)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    zipf = [''.join(rng.choices(han, weights=[1 / (i + 1) ** 1.6 for i in range(3000)], k=2000)) for _ in range(20)]
+    counter = DictCounter()
+    info = train_tokenizer(zipf, tmp_path / "zipf", TokenizerConfig(vocab_size=600, model_type="bpe"), counter=counter)
+    assert counter.as_dict().get("tokenizer:character_coverage_lowered") == 1
+    assert "tokenizer:vocab_size_raised" not in counter.as_dict() and info.vocab_size <= 600
+    uniform = [''.join(rng.choice(han) for _ in range(2000)) for _ in range(20)]
+    counter = DictCounter()
+    info = train_tokenizer(uniform, tmp_path / "uniform", TokenizerConfig(vocab_size=300, model_type="bpe"),
+                           counter=counter)
+    assert counter.as_dict()["tokenizer:vocab_size_raised"] == 1 and info.vocab_size > 2 * 2800

@@ -22,9 +22,12 @@ Choices, and why:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
+import re
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +42,9 @@ from corpus.tokenizer.hf_export import PROBE_TEXTS, export_hf_tokenizer, mismatc
 MODEL_TYPES = ("unigram", "bpe")
 VOCAB_SIZE = 32_000
 CHARACTER_COVERAGE = 0.9995
+MIN_CHARACTER_COVERAGE = 0.98  # sentencepiece refuses less
+# sentencepiece's message when the characters to cover do not fit: "... required_chars. 300 vs 310."
+_REQUIRED_CHARS_RE = re.compile(r"smaller than required_chars\. (\d+) vs (\d+)")
 SAMPLE_DOCUMENTS = 200_000
 SAMPLE_CHARS = 200_000_000
 SEED = 0
@@ -151,18 +157,74 @@ def training_sentences(texts: Iterable[str], *, counter: CounterFn = noop_counte
 
 def train_tokenizer(texts: Iterable[str], out_dir: str | Path, config: TokenizerConfig = TokenizerConfig(),
                     *, counter: CounterFn = noop_counter) -> TokenizerInfo:
-    """Train on ``texts`` (the sample, in order) and write spm.model, spm.vocab and the HF files."""
-    sentences = training_sentences(texts, counter=counter)
-    first = next(sentences, None)
-    if first is None:
+    """Train on ``texts`` (the sample, in order) and write spm.model, spm.vocab and the HF files.
+
+    When the sample has more distinct characters than ``character_coverage`` lets the vocabulary hold
+    (many Han characters and a small ``vocab_size``), the build must not fail after all its curation
+    work: the coverage is lowered (down to sentencepiece's minimum, 0.98) so that half the vocabulary
+    suffices for characters, the rarest ones falling back to bytes; if even 0.98 needs more characters
+    than that, the vocabulary is enlarged to hold them. Counted as ``tokenizer:character_coverage_lowered``
+    and ``tokenizer:vocab_size_raised``; the manifest records the real vocabulary size.
+    """
+    texts = list(texts)
+    if next(training_sentences(texts), None) is None:
         raise ValueError("train_tokenizer: the training sample has no non-empty line")
+    coverage = config.character_coverage
+    while True:
+        try:
+            model = _train(texts, config, coverage, counter)
+            break
+        except _TooManyCharacters as e:
+            if coverage > MIN_CHARACTER_COVERAGE:
+                coverage = fitting_coverage(texts, (config.vocab_size - _meta_pieces(config)) // 2)
+                counter("tokenizer:character_coverage_lowered")
+            elif config.vocab_size < 2 * e.required:
+                config = dataclasses.replace(config, vocab_size=2 * e.required)
+                counter("tokenizer:vocab_size_raised")
+            else:
+                raise
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MODEL_FILE).write_bytes(model)
+    processor = spm.SentencePieceProcessor(model_proto=model)
+    _write_vocab(processor, out / VOCAB_FILE)
+    export_hf_tokenizer(processor, out, config.model_type)
+    counter("tokenizer:trained")
+    return _info(processor, model, out, config.model_type)
+
+
+class _TooManyCharacters(ValueError):
+    """sentencepiece: the characters to cover (and the meta pieces) need ``required`` vocabulary entries."""
+
+    def __init__(self, message: str, required: int) -> None:
+        super().__init__(message)
+        self.required = required
+
+
+def _meta_pieces(config: TokenizerConfig) -> int:
+    return len(SPECIAL_TOKENS) + (256 if config.byte_fallback else 0)
+
+
+def fitting_coverage(texts: list[str], max_chars: int) -> float:
+    """The largest character coverage of ``texts`` (at least :data:`MIN_CHARACTER_COVERAGE`) that needs
+    at most ``max_chars`` distinct characters, where possible: sentencepiece keeps the most frequent
+    characters until their share of all characters reaches the coverage."""
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(text.replace("\n", ""))
+    total = sum(counts.values())
+    kept = sum(n for _, n in counts.most_common(max(1, max_chars)))
+    return max(MIN_CHARACTER_COVERAGE, min(CHARACTER_COVERAGE, kept / total * 0.999)) if total else CHARACTER_COVERAGE
+
+
+def _train(texts: list[str], config: TokenizerConfig, coverage: float, counter: CounterFn) -> bytes:
     writer = io.BytesIO()
     spm.set_random_generator_seed(config.seed)
     try:
         spm.SentencePieceTrainer.train(
-            sentence_iterator=_chain(first, sentences), model_writer=writer,
+            sentence_iterator=training_sentences(texts, counter=counter), model_writer=writer,
             model_type=config.model_type, vocab_size=config.vocab_size, hard_vocab_limit=False,
-            character_coverage=config.character_coverage, byte_fallback=config.byte_fallback,
+            character_coverage=coverage, byte_fallback=config.byte_fallback,
             required_chars=_NAME_CHARS, split_digits=config.split_digits,
             pad_id=0, unk_id=1, bos_id=2, eos_id=3, control_symbols=list(CONTROL_SYMBOLS),
             normalization_rule_name="identity", remove_extra_whitespaces=False,
@@ -170,17 +232,13 @@ def train_tokenizer(texts: Iterable[str], out_dir: str | Path, config: Tokenizer
             input_sentence_size=0, shuffle_input_sentence=False,
             num_threads=config.num_threads, minloglevel=2)
     except RuntimeError as err:
-        raise ValueError(f"train_tokenizer: sentencepiece failed (model_type={config.model_type!r}, "
-                         f"vocab_size={config.vocab_size}): {err}") from err
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    model = writer.getvalue()
-    (out / MODEL_FILE).write_bytes(model)
-    processor = spm.SentencePieceProcessor(model_proto=model)
-    _write_vocab(processor, out / VOCAB_FILE)
-    export_hf_tokenizer(processor, out, config.model_type)
-    counter("tokenizer:trained")
-    return _info(processor, model, out, config.model_type)
+        message = (f"train_tokenizer: sentencepiece failed (model_type={config.model_type!r}, "
+                   f"vocab_size={config.vocab_size}, character_coverage={coverage}): {err}")
+        too_many = _REQUIRED_CHARS_RE.search(str(err))
+        if too_many:
+            raise _TooManyCharacters(message, int(too_many.group(2))) from err
+        raise ValueError(message) from err
+    return writer.getvalue()
 
 
 def use_existing_tokenizer(model_path: str | Path, out_dir: str | Path, *,
@@ -242,8 +300,3 @@ def _write_vocab(processor: spm.SentencePieceProcessor, path: Path) -> None:
     """spm.vocab as spm_train writes it: ``piece<TAB>score`` per line, in id order."""
     lines = (f"{processor.id_to_piece(i)}\t{processor.get_score(i):g}\n" for i in range(processor.get_piece_size()))
     path.write_text("".join(lines), encoding="utf-8")
-
-
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
