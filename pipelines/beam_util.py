@@ -80,7 +80,7 @@ def combine_per_key(pcoll, combine_fn, label: str):
     shuffle. Elsewhere ``CombinePerKey`` keeps its combiner lifting (partial combines on
     the workers before the shuffle), which matters at scale.
     """
-    if _on_dask(pcoll.pipeline):
+    if on_dask(pcoll.pipeline):
         return (pcoll
                 | f"{label}Group" >> beam.GroupByKey()
                 | f"{label}Combine" >> beam.MapTuple(lambda k, vs: (k, _combine_values(vs, combine_fn))))
@@ -99,7 +99,8 @@ def combine_globally(pcoll, combine_fn, label: str):
     return combine_per_key(keyed, combine_fn, label) | f"{label}Value" >> beam.Values()
 
 
-def _on_dask(pipeline) -> bool:
+def on_dask(pipeline) -> bool:
+    """True when ``pipeline`` runs on Beam's DaskRunner (whose quirks docs/engines.md lists)."""
     from apache_beam.options.pipeline_options import StandardOptions
 
     runner = pipeline.options.view_as(StandardOptions).runner if pipeline.options else None
@@ -113,6 +114,6 @@ def batch_elements(pcoll, min_batch_size: int, max_batch_size: int, label: str =
     emits from ``finish_bundle`` (as of 2.77) and so would lose each bundle's last partial
     batch; there every element is its own batch, which is slower but loses nothing.
     """
-    if _on_dask(pcoll.pipeline):
+    if on_dask(pcoll.pipeline):
         return pcoll | f"{label}One" >> beam.Map(lambda x: [x])
     return pcoll | label >> beam.BatchElements(min_batch_size=min_batch_size, max_batch_size=max_batch_size)

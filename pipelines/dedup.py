@@ -33,7 +33,7 @@ from corpus.dedup.exact import (
 from corpus.dedup.index import INDEX_DIR, INDEX_PREFIX, check_compatible, index_record, parse_index_record
 from corpus.document import Document
 from corpus.shards.manifest import MANIFEST_NAME, FileEntry, Manifest
-from pipelines.beam_util import BeamCounter, SplitByTag, batch_elements, combine_globally, combine_per_key
+from pipelines.beam_util import BeamCounter, SplitByTag, batch_elements, combine_globally, combine_per_key, on_dask
 from pipelines.line_files import WriteLineFiles
 
 KEPT, DROPPED, MEMBER = "kept", "dropped", "member"
@@ -263,6 +263,12 @@ class _Components(beam.PTransform):
         self.rounds = rounds
 
     def expand(self, edges):
+        if on_dask(edges.pipeline):
+            # Beam's DaskRunner recomputes a step for each consumer and a side input for each reader;
+            # sixteen shuffles of star rounds plus the fallback's fan-out made the dedup graph too large
+            # to schedule. There union-find runs on one worker over all verified edges, as datatrove does.
+            return (combine_globally(edges, _UnionFind(), "UnionFind")
+                    | "UnionFindParents" >> beam.FlatMap(lambda roots: [(n, r) for n, r in roots.items() if n != r]))
         for r in range(self.rounds):
             edges = (edges
                      | f"LargeStar{r}" >> _StarRound(lshlib.large_star)

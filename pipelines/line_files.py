@@ -65,15 +65,17 @@ class WriteLineFiles(beam.PTransform):
         if self.num_files is not None:
             n = self.num_files
 
-            def write_all(index, groups):
-                lines = dict(groups).get(index, [])
-                return write_lines_file(out, f"{subdir}/{file_name(prefix, index, n, suffix)}", list(lines))
+            def write(element):
+                index, grouped = element
+                return write_lines_file(out, f"{subdir}/{file_name(prefix, index, n, suffix)}",
+                                        list(grouped["lines"]))
 
-            grouped = (keyed_lines
-                       | "ToFile" >> beam.Map(lambda kv: (id_hash64(kv[0], _SALT) % n, kv[1]))
-                       | "GroupFiles" >> beam.GroupByKey())
-            return (keyed_lines.pipeline | "FileIndices" >> beam.Create(list(range(n)))
-                    | "WriteFiles" >> beam.Map(write_all, beam.pvalue.AsList(grouped)))
+            # Every index meets its lines (none for an empty file) in one join: no side input.
+            by_file = keyed_lines | "ToFile" >> beam.Map(lambda kv: (id_hash64(kv[0], _SALT) % n, kv[1]))
+            indices = keyed_lines.pipeline | "FileIndices" >> beam.Create([(i, None) for i in range(n)])
+            return ({"lines": by_file, "index": indices}
+                    | "JoinFiles" >> beam.CoGroupByKey()
+                    | "WriteFiles" >> beam.Map(write))
 
         target = self.target_bytes
         total = beam.pvalue.AsSingleton(
