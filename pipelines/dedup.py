@@ -33,7 +33,14 @@ from corpus.dedup.exact import (
 from corpus.dedup.index import INDEX_DIR, INDEX_PREFIX, check_compatible, index_record, parse_index_record
 from corpus.document import Document
 from corpus.shards.manifest import MANIFEST_NAME, FileEntry, Manifest
-from pipelines.beam_util import BeamCounter, SplitByTag, batch_elements, combine_globally, combine_per_key, on_dask
+from pipelines.beam_util import (
+    BeamCounter,
+    SplitByTag,
+    batch_elements,
+    combine_globally,
+    combine_per_key,
+    on_dask,
+)
 from pipelines.line_files import WriteLineFiles
 
 KEPT, DROPPED, MEMBER = "kept", "dropped", "member"
