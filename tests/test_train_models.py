@@ -72,3 +72,10 @@ def test_wrong_objective_for_preset_and_unknown_model():
         spec("bert-tiny", "mlm", seq_len=600)
     with pytest.raises(ModelConfigError, match="neither a preset"):
         spec("gpt5")
+
+
+def test_config_file_without_vocab_size_takes_the_corpus_one(tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"model_type": "llama", "hidden_size": 32, "intermediate_size": 64,
+                                "num_hidden_layers": 1, "num_attention_heads": 2, "max_position_embeddings": 64}))
+    assert spec(str(path)).config.vocab_size == 500

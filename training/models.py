@@ -102,10 +102,14 @@ def max_positions(config: PretrainedConfig) -> int | None:
 
 
 def fit_to_corpus(config: PretrainedConfig, *, source: str, objective: str, vocab_size: int,
-                  special_ids: Mapping[str, int], seq_len: int, preset: bool) -> PretrainedConfig:
-    """Set the corpus vocabulary and special ids; refuse what cannot work, naming the field."""
+                  special_ids: Mapping[str, int], seq_len: int, set_vocab: bool) -> PretrainedConfig:
+    """Set the corpus vocabulary and special ids; refuse what cannot work, naming the field.
+
+    ``set_vocab``: a preset, or a config file without ``vocab_size``, takes the corpus's; a file that
+    names one keeps it if it is at least the corpus's (a padded vocabulary is fine, a short one is not).
+    """
     where = f"model {source}"
-    if preset:
+    if set_vocab:
         config.vocab_size = vocab_size
     elif config.vocab_size < vocab_size:
         raise ModelConfigError(f"{where}: vocab_size {config.vocab_size} is smaller than the corpus tokenizer's "
@@ -148,8 +152,9 @@ def build_model(config: PretrainedConfig, objective: str, seed: int) -> torch.nn
 def prepare_model_config(model: str, *, objective: str, vocab_size: int, special_ids: Mapping[str, int],
                          seq_len: int) -> ModelSpec:
     config = load_model_config(model)
+    set_vocab = model in PRESETS or "vocab_size" not in json.loads(Path(model).read_text(encoding="utf-8"))
     fitted = fit_to_corpus(config, source=model, objective=objective, vocab_size=vocab_size,
-                           special_ids=special_ids, seq_len=seq_len, preset=model in PRESETS)
+                           special_ids=special_ids, seq_len=seq_len, set_vocab=set_vocab)
     return ModelSpec(source=model, config=fitted)
 
 
