@@ -1,9 +1,8 @@
 """Evaluation on the fixed validation set: loss, perplexity, bits per byte, MLM and NSP accuracy.
 
 Every rank evaluates its own part; sums and counts are added over ranks once at the end, so the
-figures do not depend on the number of processes. Under FSDP a forward pass is a collective: a
-rank whose part is exhausted keeps stepping on a zero-weight copy of its last batch until every
-rank is done.
+figures do not depend on the number of processes. The evaluation loader gives every rank the same
+number of batches (the last ones padded, with no labels), so FSDP's collective forward passes line up.
 """
 from __future__ import annotations
 
@@ -13,10 +12,10 @@ from collections.abc import Iterable
 
 import torch
 
+from training.data import NON_MODEL_KEYS
 from training.distributed import Dist, all_reduce_sum
 from training.loss import objective_sums
 
-NON_MODEL_KEYS = ("records", "num_tokens", "num_bytes")
 _FIELDS = ("lm_loss", "lm_tokens", "lm_correct", "nsp_loss", "nsp_count", "nsp_correct", "bytes")
 
 
@@ -45,34 +44,18 @@ def summarize(totals: dict[str, float], objective: str) -> dict[str, float]:
 
 @torch.no_grad()
 def evaluate(model: torch.nn.Module, batches: Iterable[dict], objective: str, d: Dist, *,
-             autocast=contextlib.nullcontext, collective_forward: bool = False) -> dict[str, float]:
+             autocast=contextlib.nullcontext) -> dict[str, float]:
     was_training = model.training
     model.eval()
     sums = torch.zeros(len(_FIELDS), dtype=torch.float64)
-    it = iter(batches)
-    last = None
-    while True:
-        batch = next(it, None)
-        if collective_forward:  # FSDP: go on while any rank has a batch
-            more = all_reduce_sum(d, torch.tensor([0.0 if batch is None else 1.0], dtype=torch.float64))
-            if more.item() == 0:
-                break
-            weight = 0.0 if batch is None else 1.0
-            batch = batch if batch is not None else last
-            if batch is None:  # this rank had no batch at all: nothing to pad with
-                raise RuntimeError("evaluate: a rank received no validation batch under FSDP")
-        elif batch is None:
-            break
-        else:
-            weight = 1.0
-        last = batch
+    for batch in batches:
         with autocast():
             outputs = model(**model_inputs(batch, d.device))
-        s = objective_sums(outputs, {k: v.to(d.device) if torch.is_tensor(v) else v for k, v in batch.items()},
-                           objective)
+        targets = {k: batch[k].to(d.device) for k in ("labels", "next_sentence_label") if k in batch}
+        s = objective_sums(outputs, targets, objective)
         values = [s.lm_loss, s.lm_tokens, s.lm_correct, s.nsp_loss, s.nsp_count, s.nsp_correct,
                   batch.get("num_bytes", 0)]
-        sums += weight * torch.tensor([float(v) if v is not None else 0.0 for v in values], dtype=torch.float64)
+        sums += torch.tensor([float(v) if v is not None else 0.0 for v in values], dtype=torch.float64)
     totals = dict(zip(_FIELDS, all_reduce_sum(d, sums).tolist()))
     model.train(was_training)
     return summarize(totals, objective)

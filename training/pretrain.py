@@ -14,7 +14,7 @@ distributed, handoff, outdir; the data in ``training.data``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import dataclasses
 import itertools
 import sys
 import time
@@ -33,6 +33,7 @@ from training.data import (
     build_eval_loader,
     build_train_loader,
     open_training_corpus,
+    step_sequences,
 )
 from training.evaluate import evaluate, model_inputs
 from training.handoff import write_handoff
@@ -82,22 +83,11 @@ def autocast_for(precision: str, device: torch.device):
     return (lambda: torch.autocast(device.type, dtype=dtype)), precision
 
 
-def manifest_sha256(corpus) -> str:
-    value = getattr(corpus, "manifest_sha256", None)
-    if value:
-        return value
-    return hashlib.sha256((Path(corpus.root) / "manifest.json").read_bytes()).hexdigest()
-
-
-def eval_batches(cfg: TrainConfig, data_cfg: DataConfig, d: dist_.Dist):
-    """The fixed validation set: every document of --eval_data, or the validation split of --data."""
-    if cfg.eval_data:
-        cfgs = [DataConfig(**{**data_cfg.__dict__, "path": cfg.eval_data, "split": s, "num_workers": 0})
-                for s in ("train", "validation")]
-    else:
-        cfgs = [DataConfig(**{**data_cfg.__dict__, "split": "validation", "num_workers": 0})]
-    return itertools.chain.from_iterable(
-        build_eval_loader(c, batch_size=cfg.batch_size, rank=d.rank, world_size=d.world_size) for c in cfgs)
+def eval_configs(cfg: TrainConfig, data_cfg: DataConfig, corpus, eval_corpus) -> list[DataConfig]:
+    """The fixed validation set: every document of --eval_data (both splits), or --data's validation split."""
+    source, splits = (eval_corpus, ("train", "validation")) if eval_corpus is not None else (corpus, ("validation",))
+    return [dataclasses.replace(data_cfg, path=cfg.eval_data or cfg.data, split=s, num_workers=0)
+            for s in splits if sum(e.num_documents for e in source.manifest.splits[s])]
 
 
 def train(cfg: TrainConfig) -> dict:
@@ -113,9 +103,9 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     out = Path(cfg.output_dir)
     check_output_dir(out, resume=cfg.resume, overwrite=cfg.overwrite)
     corpus = open_training_corpus(cfg.data)
-    if cfg.eval_data:
-        other = open_training_corpus(cfg.eval_data)
-        if manifest_tokenizer_sha(other) != manifest_tokenizer_sha(corpus):
+    eval_corpus = open_training_corpus(cfg.eval_data) if cfg.eval_data else None
+    if eval_corpus is not None:
+        if eval_corpus.manifest.tokenizer.sha256 != corpus.manifest.tokenizer.sha256:
             raise ConfigError(f"--eval_data {cfg.eval_data} was built with another tokenizer than --data "
                               f"{cfg.data} (tokenizer sha256 differ); build it with `corpusforge build --tokenizer "
                               f"{cfg.data}/tokenizer/spm.model`")
@@ -156,12 +146,17 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     mc = spec.config
     flops_token = flops_per_token(num_params, mc.num_hidden_layers, mc.hidden_size, cfg.seq_len)
     shift = cfg.objective == "clm"
+    eval_sets = eval_configs(cfg, data_cfg, corpus, eval_corpus)
 
     def run_eval() -> dict:
-        # DDP: the inner module, whose forward has no collective; FSDP: the sharded model, in step on all ranks.
+        """Loss etc. on the fixed validation set; {} when there is none."""
+        if not eval_sets:
+            return {}
+        # DDP: the inner module (its forward has no collective); FSDP: the sharded model, on all ranks.
         eval_model = forward_model if cfg.parallelism == "fsdp" else dist_.unwrap(model)
-        return evaluate(eval_model, eval_batches(cfg, data_cfg, d), cfg.objective, d, autocast=autocast,
-                        collective_forward=d.enabled and cfg.parallelism == "fsdp")
+        batches = itertools.chain.from_iterable(
+            build_eval_loader(c, batch_size=cfg.batch_size, rank=d.rank, world_size=d.world_size) for c in eval_sets)
+        return evaluate(eval_model, batches, cfg.objective, d, autocast=autocast)
 
     batches = iter(loader)
     started = time.perf_counter() - state.elapsed
@@ -180,9 +175,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         set_lr(optimizer, lr)
         step_lm = torch.zeros((), device=d.device)
         step_nsp = torch.zeros((), device=d.device)
-        step_records = []
         for i, batch in enumerate(micro):
-            step_records.extend(batch.get("records", ()))
             with dist_.gradient_sync(model, sync=i == len(micro) - 1):
                 with autocast():
                     outputs = forward_model(**model_inputs(batch, d.device))
@@ -203,7 +196,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         state.tokens += global_tokens
         state.elapsed = agreed_elapsed(d, time.perf_counter() - started)
         if records is not None:
-            records.write(state.step, step_records)
+            records.write(state.step, step_sequences(micro))
         if state.step % cfg.log_every == 0 or budget.spent(state, loader.position):
             total = dist_.all_reduce_sum(d, torch.stack([step_lm, step_nsp]).double())
             step_loss_value = total[0].item() / max(global_lm, 1) + (total[1].item() / max(global_nsp, 1)
@@ -230,16 +223,12 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         save(out, model, optimizer, scaler, loader, state, cfg, d)
     logger.close()
     info = {"model": cfg.model, "objective": cfg.objective, "data": cfg.data, "parameters": num_params,
-            "manifest_sha256": manifest_sha256(corpus), "vocab_size": corpus.vocab_size, "step": state.step,
+            "manifest_sha256": corpus.manifest_sha256, "vocab_size": corpus.vocab_size, "step": state.step,
             "tokens": state.tokens, "seq_len": cfg.seq_len, "world_size": d.world_size, "device": device_name,
             "global_batch": cfg.batch_size * cfg.grad_accum * d.world_size, "metrics": metrics,
             "train_config": cfg.to_dict()}
     write_handoff(out, model, spec.config, cfg.objective, str(corpus.tokenizer_dir), info, d)
     return metrics
-
-
-def manifest_tokenizer_sha(corpus) -> str:
-    return corpus.manifest.tokenizer.sha256
 
 
 def examples_per_epoch(loader) -> int | None:
