@@ -136,10 +136,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     loader = build_train_loader(data_cfg, batch_size=cfg.batch_size, grad_accum=cfg.grad_accum, rank=d.rank,
                                 world_size=d.world_size, position=position)
     budget = Budget(cfg, examples_per_epoch(loader))
-    records = None
-    if cfg.record_batches:
-        records = BatchRecordWriter(out / BATCHES_DIR / f"rank-{d.rank}.jsonl")
-        records.truncate_after(state.step)
+    records = open_batch_records(out / BATCHES_DIR, state.step, d) if cfg.record_batches else None
     logger = MetricsLogger(out, enabled=d.is_main, start_step=state.step,
                            total_steps=cfg.max_steps, progress=cfg.progress)
     device_name, peak = device_peak(d.device)
@@ -234,6 +231,19 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
 def examples_per_epoch(loader) -> int | None:
     stats = getattr(loader, "stats", None)
     return getattr(stats, "sequences", None) if stats is not None else None
+
+
+def open_batch_records(folder: Path, step: int, d: dist_.Dist) -> BatchRecordWriter:
+    """This rank's record file, cut back to the checkpoint's step; on an elastic resume to fewer ranks,
+    rank 0 also cuts the files of ranks that no longer exist, so the records describe what the model saw."""
+    if d.is_main:
+        for path in sorted(folder.glob("rank-*.jsonl")):
+            rank = path.stem.split("-", 1)[1]
+            if rank.isdigit() and int(rank) >= d.world_size:
+                BatchRecordWriter(path).truncate_after(step)
+    writer = BatchRecordWriter(folder / f"rank-{d.rank}.jsonl")
+    writer.truncate_after(step)
+    return writer
 
 
 def agreed_elapsed(d: dist_.Dist, elapsed: float) -> float:
