@@ -189,3 +189,15 @@ def test_compile(corpus, tmp_path):
     run_inline(common(corpus, out, "--model", micro_config(tmp_path), "--batch_size", "4", "--max_steps", "4",
                       "--compile"))
     assert sorted(losses(out)) == [1, 2, 3, 4] and (out / "final/model.safetensors").is_file()
+
+
+@pytest.mark.timeout(120)
+def test_block_document_attention_reaches_the_model(corpus, tmp_path):
+    """The data's 4-D block-diagonal mask and per-document positions go through the loop into GPT-2."""
+    plain, blocked = tmp_path / "plain", tmp_path / "blocked"
+    args = ["--model", micro_config(tmp_path), "--batch_size", "4", "--max_steps", "3"]
+    run_inline(common(corpus, plain, *args))
+    run_inline(common(corpus, blocked, *args, "--block_document_attention"))
+    a, b = losses(plain), losses(blocked)
+    assert all(v == v for v in b.values())
+    assert a[1] != b[1]  # tokens no longer see the previous document: another loss from the first step
