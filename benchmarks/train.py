@@ -179,7 +179,8 @@ def corpusforge_race(corpus: Path, val: Path, out: Path, budget: float, extra: l
                          "--output_dir", str(out), "--max_time", f"{budget:.1f}", "--overwrite", "--no-progress",
                          *extra]
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": str(torch.get_num_threads())}
+    subprocess.run(cmd, check=True, env=env)
     wall = time.perf_counter() - start
     rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     train_rows = [r for r in rows if "loss" in r]
@@ -249,18 +250,20 @@ def main() -> None:
     parser.add_argument("--only", choices=("trainer", "race"), default=None)
     parser.add_argument("--iters", type=int, default=2000, help="nanoGPT recipe iterations")
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                        help="torch threads on both sides (1 is faster when other work shares the cores)")
     parser.add_argument("--race_flags", action="append", default=None,
                         help="extra `corpusforge train` flags of a tuned race entry (repeatable, one string each)")
     args = parser.parse_args()
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(args.threads)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     corpus, val = build_corpora(work, 4096)
-    print(f"load average before: {load()}", flush=True)
+    print(f"load average before: {load()}; torch threads: {args.threads}", flush=True)
     if args.only in (None, "trainer"):
         print("\n(a) training tokens/s, corpusforge train vs Hugging Face Trainer (same model, optimizer, batches)")
         print(f"{'model':<10} {'objective':<6} {'tokens':>8} {'ours tok/s':>11} {'HF tok/s':>9} {'ratio':>6}")
-        for name, objective, steps in (("gpt2-tiny", "clm", 60), ("bert-mini", "mlm", 30)):
+        for name, objective, steps in (("gpt2-tiny", "clm", 40), ("bert-mini", "mlm", 20)):
             r = trainer_race(corpus, val, work, name, objective, steps, batch=16, seq_len=128, repeats=args.repeats)
             print(f"{name:<10} {objective:<6} {r['tokens']:>8} {r['ours_tok_s']:>11.0f} {r['hf_tok_s']:>9.0f} "
                   f"{r['ratio']:>5.2f}x", flush=True)

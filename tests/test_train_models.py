@@ -79,3 +79,28 @@ def test_config_file_without_vocab_size_takes_the_corpus_one(tmp_path):
     path.write_text(json.dumps({"model_type": "llama", "hidden_size": 32, "intermediate_size": 64,
                                 "num_hidden_layers": 1, "num_attention_heads": 2, "max_position_embeddings": 64}))
     assert spec(str(path)).config.vocab_size == 500
+
+
+@pytest.mark.parametrize("objective", ["mlm", "mlm+nsp"])
+def test_masked_positions_heads_give_the_dense_loss_and_gradients(objective):
+    from training.loss import objective_sums
+
+    config = spec("bert-tiny", objective, seq_len=16).config
+    dense, sparse = build_model(config, objective, seed=0), build_model(config, objective, seed=0, training=True)
+    assert type(sparse).__name__.startswith("MaskedPositions") and type(dense).__name__.startswith("Bert")
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(7, 500, (3, 16), generator=g)
+    labels = torch.where(torch.rand(3, 16, generator=g) < 0.2, ids, torch.full_like(ids, -100))
+    batch = {"labels": labels, "next_sentence_label": torch.tensor([0, 1, 0])}
+    inputs = {"input_ids": ids, "token_type_ids": torch.zeros_like(ids)}
+    a = objective_sums(dense(**inputs), batch, objective)
+    b = objective_sums(sparse(**inputs, masked_positions=labels != -100),
+                       {**batch, "masked_positions": labels != -100}, objective)
+    torch.testing.assert_close(b.lm_loss, a.lm_loss)
+    assert int(b.lm_tokens) == int(a.lm_tokens) == int((labels != -100).sum())
+    (a.lm_loss + (a.nsp_loss if a.nsp_loss is not None else 0)).backward()
+    (b.lm_loss + (b.nsp_loss if b.nsp_loss is not None else 0)).backward()
+    for (name, p), q in zip(dense.named_parameters(), sparse.parameters()):
+        if p.grad is not None:
+            torch.testing.assert_close(q.grad, p.grad, rtol=1e-4, atol=1e-6, msg=name)
+    assert dense.state_dict().keys() == sparse.state_dict().keys()

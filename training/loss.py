@@ -28,18 +28,23 @@ class LossSums:
     nsp_correct: torch.Tensor | None = None
 
 
-def lm_sums(logits: torch.Tensor, labels: torch.Tensor, *, shift: bool) -> tuple[torch.Tensor, ...]:
-    """(summed cross-entropy, labelled tokens, correct argmax) in float32.
+def lm_sums(logits: torch.Tensor, labels: torch.Tensor, *, shift: bool,
+            accuracy: bool = False) -> tuple[torch.Tensor, ...]:
+    """(summed cross-entropy, labelled tokens, correct argmax or 0) in float32.
 
     ``shift``: causal LM, where position t predicts label t+1 (labels are unshifted, as in transformers).
+    The labels are shifted rather than the logits, so the (large) logits are never copied.
+    ``accuracy``: count correct argmax predictions too (evaluation; an extra pass over the logits).
     """
     if shift:
-        logits, labels = logits[:, :-1], labels[:, 1:]
-    logits = logits.reshape(-1, logits.size(-1)).float()
+        labels = F.pad(labels[:, 1:], (0, 1), value=IGNORE_INDEX)
+    logits = logits.reshape(-1, logits.size(-1))
+    if logits.dtype != torch.float32:
+        logits = logits.float()
     labels = labels.reshape(-1)
     loss = F.cross_entropy(logits, labels, ignore_index=IGNORE_INDEX, reduction="sum")
     valid = labels != IGNORE_INDEX
-    correct = ((logits.argmax(-1) == labels) & valid).sum()
+    correct = ((logits.argmax(-1) == labels) & valid).sum() if accuracy else torch.zeros((), dtype=torch.long)
     return loss, valid.sum(), correct
 
 
@@ -50,10 +55,17 @@ def count_labels(labels: torch.Tensor, *, shift: bool) -> int:
     return int((labels != IGNORE_INDEX).sum())
 
 
-def objective_sums(outputs, batch: dict, objective: str) -> LossSums:
-    """Sums for one forward pass of a transformers model on ``batch``."""
+def objective_sums(outputs, batch: dict, objective: str, *, accuracy: bool = False) -> LossSums:
+    """Sums for one forward pass of a transformers model on ``batch``.
+
+    With ``masked_positions`` in ``batch`` (the masked-positions-only heads of training/heads.py), the
+    logits are those of the selected positions only, and so are the labels.
+    """
+    labels = batch["labels"]
+    if "masked_positions" in batch:
+        labels = labels[batch["masked_positions"]]
     if objective == "mlm+nsp":
-        loss, n, correct = lm_sums(outputs.prediction_logits, batch["labels"], shift=False)
+        loss, n, correct = lm_sums(outputs.prediction_logits, labels, shift=False, accuracy=accuracy)
         nsp_logits = outputs.seq_relationship_logits.float()
         nsp_labels = batch["next_sentence_label"].reshape(-1)
         nsp_loss = F.cross_entropy(nsp_logits.reshape(-1, 2), nsp_labels, ignore_index=IGNORE_INDEX,
@@ -61,7 +73,7 @@ def objective_sums(outputs, batch: dict, objective: str) -> LossSums:
         valid = nsp_labels != IGNORE_INDEX
         nsp_correct = ((nsp_logits.argmax(-1) == nsp_labels) & valid).sum()
         return LossSums(loss, n, correct, nsp_loss, valid.sum(), nsp_correct)
-    loss, n, correct = lm_sums(outputs.logits, batch["labels"], shift=objective == "clm")
+    loss, n, correct = lm_sums(outputs.logits, labels, shift=objective == "clm", accuracy=accuracy)
     return LossSums(loss, n, correct)
 
 

@@ -29,6 +29,8 @@ from transformers.models.auto.modeling_auto import (
     MODEL_FOR_MASKED_LM_MAPPING_NAMES,
 )
 
+from training.heads import masked_positions_class
+
 
 class ModelConfigError(ValueError):
     """A model config that does not fit the corpus, the objective or the sequence length."""
@@ -143,9 +145,16 @@ def model_class(objective: str):
             "mlm+nsp": AutoModelForPreTraining}[objective]
 
 
-def build_model(config: PretrainedConfig, objective: str, seed: int) -> torch.nn.Module:
-    """A freshly initialised model; the same seed gives the same weights on every rank."""
+def build_model(config: PretrainedConfig, objective: str, seed: int, *, training: bool = False) -> torch.nn.Module:
+    """A freshly initialised model; the same seed gives the same weights on every rank.
+
+    ``training``: for BERT's MLM objectives, the subclass whose head scores only masked positions
+    (training/heads.py); same parameters and names as the transformers class.
+    """
     torch.manual_seed(seed)
+    sparse = masked_positions_class(config, objective) if training else None
+    if sparse is not None:
+        return sparse(config)
     return model_class(objective).from_config(config)
 
 

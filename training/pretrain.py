@@ -35,8 +35,9 @@ from training.data import (
     open_training_corpus,
     step_sequences,
 )
-from training.evaluate import evaluate, model_inputs
+from training.evaluate import evaluate, model_inputs, model_targets
 from training.handoff import write_handoff
+from training.heads import masked_positions_class
 from training.loss import count_labels, objective_sums, step_loss
 from training.metrics import MetricsLogger, device_peak, flops_per_token, mfu
 from training.models import build_model, count_parameters, prepare_model_config
@@ -116,7 +117,8 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         ckpt.write_json(out / CONFIG_FILE, cfg.to_dict())
     dist_.barrier(d)
 
-    model = build_model(spec.config, cfg.objective, cfg.seed).to(d.device)
+    model = build_model(spec.config, cfg.objective, cfg.seed, training=True).to(d.device)
+    sparse_head = masked_positions_class(spec.config, cfg.objective) is not None
     num_params = count_parameters(model)
     model = dist_.wrap(model, d, cfg.parallelism)
     optimizer = build_optimizer(model, cfg, d.device)
@@ -153,7 +155,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         eval_model = forward_model if cfg.parallelism == "fsdp" else dist_.unwrap(model)
         batches = itertools.chain.from_iterable(
             build_eval_loader(c, batch_size=cfg.batch_size, rank=d.rank, world_size=d.world_size) for c in eval_sets)
-        return evaluate(eval_model, batches, cfg.objective, d, autocast=autocast)
+        return evaluate(eval_model, batches, cfg.objective, d, autocast=autocast, masked_positions=sparse_head)
 
     batches = iter(loader)
     started = time.perf_counter() - state.elapsed
@@ -175,9 +177,9 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         for i, batch in enumerate(micro):
             with dist_.gradient_sync(model, sync=i == len(micro) - 1):
                 with autocast():
-                    outputs = forward_model(**model_inputs(batch, d.device))
-                labels = {k: batch[k].to(d.device) for k in ("labels", "next_sentence_label") if k in batch}
-                sums = objective_sums(outputs, labels, cfg.objective)
+                    outputs = forward_model(**model_inputs(batch, d.device, masked_positions=sparse_head))
+                targets = model_targets(batch, d.device, masked_positions=sparse_head)
+                sums = objective_sums(outputs, targets, cfg.objective)
                 loss = step_loss(sums, global_lm, global_nsp, d.world_size)
                 scaler.scale(loss).backward()
             step_lm += sums.lm_loss.detach()
