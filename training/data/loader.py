@@ -136,10 +136,16 @@ def _check_rank(rank: int, world_size: int) -> None:
         raise ValueError(f"rank must be an int in [0, {world_size}), got {rank!r}")
 
 
+def _as_made(batch: dict) -> dict:
+    """The batch as the worker made it (DataLoader's default would turn the records' tuples into lists)."""
+    return batch
+
+
 def _dataloader(stream: RankStream, num_workers: int) -> Iterator[dict]:
     if num_workers == 0:
         return iter(stream)
-    return iter(DataLoader(stream, batch_size=None, num_workers=num_workers, pin_memory=torch.cuda.is_available()))
+    return iter(DataLoader(stream, batch_size=None, num_workers=num_workers, collate_fn=_as_made,
+                           pin_memory=torch.cuda.is_available()))
 
 
 class TrainLoader:

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from corpus.shards.files import FileOps, join
 from corpus.shards.manifest import MANIFEST_NAME, Manifest, ShardEntry
-from corpus.shards.reader import Corpus, CorpusError, fetch_shard
+from corpus.shards.reader import Corpus, CorpusError, check_shard, fetch_shard, file_sha256
 from corpus.tokenizer.encode import MODEL_FILE
 from training.data.vocab import VocabTables, tables_from_model_bytes
 
@@ -132,6 +132,17 @@ def open_training_corpus(path: str, cache_dir: str | None = None) -> TrainingCor
                           cache_dir=cache_dir)
 
 
+def _cached_copy_matches(entry: ShardEntry, path: Path) -> bool:
+    """Whether an earlier process left a good copy (re-hashing locally is cheaper than fetching again)."""
+    if not path.is_file() or path.stat().st_size != entry.bytes:
+        return False
+    try:
+        check_shard(entry, entry.bytes, file_sha256(path), str(path))
+    except CorpusError:
+        return False
+    return True
+
+
 class _Shard:
     """One memory-mapped Arrow shard: tokens by (row, start, end) without copying the file."""
 
@@ -199,8 +210,9 @@ class ShardReader:
             self._local_corpus.verify_shard(entry)
             path = self._local_corpus.shard_path(entry)
         else:
-            path = fetch_shard(_root(self.corpus.location), entry, fsspec_files(self.corpus.location),
-                               self._cache_path(entry))
+            path = self._cache_path(entry)
+            if not _cached_copy_matches(entry, path):
+                fetch_shard(_root(self.corpus.location), entry, fsspec_files(self.corpus.location), path)
         self._verified[i] = path
         return path
 
