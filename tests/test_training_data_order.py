@@ -20,8 +20,8 @@ class FakeShards:
         self.opened.add(i)
         return self.length_columns[i]
 
-    def tokens(self, i: int, row: int, start: int, end: int) -> np.ndarray:
-        return np.arange(start, end, dtype=np.int64) + 1000 * i + 100 * row
+    def piece(self, i: int, row: int, start: int, end: int) -> tuple[np.ndarray, str]:
+        return np.arange(start, end, dtype=np.int64) + 1000 * i + 100 * row, self.doc_id(i, row)
 
     def doc_id(self, i: int, row: int) -> str:
         return f"s{i}r{row}"

@@ -69,9 +69,8 @@ def nsp_example(order: EpochOrder, reader: ShardReader, vocab: VocabTables, c: i
     k = int(np.argmax(lengths))
     anchor = pieces[k]
     offset = c * m + sum(lengths[:k])
-    tokens = reader.tokens(anchor.shard, anchor.row, anchor.start, anchor.end)
+    tokens, doc_id = reader.piece(anchor.shard, anchor.row, anchor.start, anchor.end)
     n = anchor.length
-    doc_id = reader.doc_id(anchor.shard, anchor.row)
     if n >= 2:
         cuts = vocab.boundaries(tokens)
         p = int(rng.choice(cuts)) if cuts.shape[0] else n // 2
@@ -86,10 +85,10 @@ def nsp_example(order: EpochOrder, reader: ShardReader, vocab: VocabTables, c: i
     budget = n - p if n >= 2 else m - n
     win, i, _ = order.locate(offset)
     shard, row, length = _other_document(order, win, i, rng)
-    doc = reader.tokens(shard, row, 0, length)
+    doc, other_id = reader.piece(shard, row, 0, length)
     starts = np.concatenate([[0], vocab.boundaries(doc)])
     q = int(rng.choice(starts))
     end = min(length, q + budget)
     return NspExample(a=a, b=doc[q:end], is_next=False,
-                      records=(rec_a, (reader.doc_id(shard, row), q, end)),
+                      records=(rec_a, (other_id, q, end)),
                       a_doc_start=anchor.start == 0, b_doc_start=q == 0)

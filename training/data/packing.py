@@ -42,38 +42,31 @@ def num_examples(num_tokens: int, seq_len: int) -> int:
 
 def pack(order: EpochOrder, reader: ShardReader, first: int, count: int, seq_len: int, pad_id: int) -> Packed:
     """Examples ``[first, first + count)`` of the epoch (rows past the epoch's end are all padding)."""
-    tokens = np.full((count, seq_len), pad_id, dtype=np.int64)
-    segment = np.zeros((count, seq_len), dtype=np.int64)
-    position = np.zeros((count, seq_len), dtype=np.int64)
-    doc_start = np.zeros((count, seq_len), dtype=bool)
-    real = np.zeros((count, seq_len), dtype=bool)
+    size = count * seq_len
+    flat = np.full(size, pad_id, dtype=np.int64)
+    begins = np.zeros(size, dtype=bool)     # a segment (document run) starts here
+    doc_start = np.zeros(size, dtype=bool)
     records: list[list[Record]] = [[] for _ in range(count)]
-    fill = np.zeros(count, dtype=np.int64)  # tokens written per row
-    nseg = np.zeros(count, dtype=np.int64)
-    flat = first * seq_len
-    row = 0
-    for piece in order.pieces(flat, count * seq_len):
+    t = 0  # tokens written
+    for piece in order.pieces(first * seq_len, size):
         start, left = piece.start, piece.length
-        while left > 0:
-            col = int(fill[row])
-            take = min(left, seq_len - col)
-            tokens[row, col:col + take] = reader.tokens(piece.shard, piece.row, start, start + take)
-            segment[row, col:col + take] = nseg[row]
-            position[row, col:col + take] = np.arange(take)
-            doc_start[row, col] = start == 0
-            real[row, col:col + take] = True
-            records[row].append((reader.doc_id(piece.shard, piece.row), start, start + take))
-            nseg[row] += 1
-            fill[row] += take
-            start += take
-            left -= take
-            if fill[row] == seq_len:
-                row += 1
-    # Padding (the epoch's end): its own segment, positions counting from 0.
-    for r in range(count):
-        col = int(fill[r])
-        if col < seq_len:
-            segment[r, col:] = nseg[r]
-            position[r, col:] = np.arange(seq_len - col)
-    return Packed(tokens=tokens, segment=segment, position=position, doc_start=doc_start, real=real,
-                  records=records)
+        while left > 0:  # a piece that crosses a sequence end is split there
+            take = min(left, seq_len - t % seq_len)
+            tokens, doc_id = reader.piece(piece.shard, piece.row, start, start + take)
+            flat[t:t + take] = tokens
+            begins[t] = True
+            doc_start[t] = start == 0
+            records[t // seq_len].append((doc_id, start, start + take))
+            t, start, left = t + take, start + take, left - take
+    real = np.zeros(size, dtype=bool)
+    real[:t] = True
+    if t < size:
+        begins[t] = True  # the padding is one more segment
+    shape = (count, seq_len)
+    begins = begins.reshape(shape)
+    begins[:, 0] = True
+    segment = np.cumsum(begins, axis=1) - 1
+    idx = np.broadcast_to(np.arange(seq_len), shape)
+    position = idx - np.maximum.accumulate(np.where(begins, idx, 0), axis=1)
+    return Packed(tokens=flat.reshape(shape), segment=segment, position=position,
+                  doc_start=doc_start.reshape(shape), real=real.reshape(shape), records=records)

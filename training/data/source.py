@@ -155,27 +155,34 @@ class _Shard:
         missing = {"id", "tokens", "num_tokens"} - set(table.schema.names)
         if missing:
             raise CorpusError(f"shard {label}: missing columns {sorted(missing)}")
-        tokens, ids = table.column("tokens"), table.column("id")
+        tokens = table.column("tokens")
         self._offsets = [c.offsets.to_numpy() for c in tokens.chunks]
         self._values = [c.values.to_numpy(zero_copy_only=True) for c in tokens.chunks]
-        self._ids = ids.chunks
-        self._chunk_start = np.concatenate([[0], np.cumsum([len(c) for c in tokens.chunks])]).astype(np.int64)
+        self._id_chunks = table.column("id").chunks
+        self._ids: dict[int, list[str]] = {}  # decoded id columns of the record batches in use
+        sizes = [len(c) for c in tokens.chunks]
+        # The writer makes record batches of equal size (the last one shorter): then a row's batch is a division.
+        self._rows = sizes[0] if sizes and all(n == sizes[0] for n in sizes[:-1]) else 0
+        self._chunk_start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.lengths = table.column("num_tokens").to_numpy().astype(np.int64, copy=False)
 
     def _locate(self, row: int) -> tuple[int, int]:
+        if self._rows:
+            return divmod(row, self._rows)
         k = int(np.searchsorted(self._chunk_start, row, side="right")) - 1
         return k, row - int(self._chunk_start[k])
 
-    def tokens(self, row: int, start: int, end: int) -> np.ndarray:
+    def piece(self, row: int, start: int, end: int) -> tuple[np.ndarray, str]:
+        """Tokens ``[start, end)`` of document ``row`` (a view of the file) and the document's id."""
         k, j = self._locate(row)
         base = int(self._offsets[k][j])
-        return self._values[k][base + start:base + end]
-
-    def doc_id(self, row: int) -> str:
-        k, j = self._locate(row)
-        return self._ids[k][j].as_py()
+        ids = self._ids.get(k)
+        if ids is None:
+            ids = self._ids[k] = self._id_chunks[k].to_pylist()
+        return self._values[k][base + start:base + end], ids[j]
 
     def close(self) -> None:
+        self._ids.clear()
         self._source.close()
 
 
@@ -240,11 +247,9 @@ class ShardReader:
                 self._lengths.pop(next(iter(self._lengths)))
         return self._lengths[i]
 
-    def tokens(self, i: int, row: int, start: int, end: int) -> np.ndarray:
-        return self.shard(i).tokens(row, start, end)
-
-    def doc_id(self, i: int, row: int) -> str:
-        return self.shard(i).doc_id(row)
+    def piece(self, i: int, row: int, start: int, end: int) -> tuple[np.ndarray, str]:
+        """Tokens ``[start, end)`` of document ``row`` of shard ``i``, and the document's id."""
+        return self.shard(i).piece(row, start, end)
 
     def close(self) -> None:
         while self._open:
