@@ -9,11 +9,15 @@ at each document) with 2 DataLoader workers and shuffling on. Resume: a loader b
 of the epoch, timed from construction to its first batch (worker start-up included).
 
 (a) and (d) run here (``.venv``); (b) and (c) run in their own virtual environment, because
-mosaicml-streaming needs a torchvision that does not load beside this project's torch:
+mosaicml-streaming needs a torchvision that does not load beside this project's torch. The script
+creates it when it is missing; by hand:
 
     python3 -m venv benchmarks/.venv-peers
     benchmarks/.venv-peers/bin/pip install torch==2.14.1 torchvision==0.29.1 mosaicml-streaming litdata
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/loader.py            # --tokens 16000000 --repeats 3
+
+Run (repository root):
+
+    .venv/bin/python benchmarks/loader.py            # --tokens 16000000 --repeats 3 [--skip-peers]
 
 The corpus and the peers' copies are built once under ``--workdir`` and reused.
 """
@@ -43,7 +47,9 @@ from loader_common import Packer, measure  # noqa: E402  (shared with the peers)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/data")
-PEER_PYTHON = ROOT / "benchmarks" / ".venv-peers" / "bin" / "python"
+PEER_VENV = ROOT / "benchmarks" / ".venv-peers"
+PEER_PYTHON = PEER_VENV / "bin" / "python"
+PEER_REQUIREMENTS = ["torch==2.14.1", "torchvision==0.29.1", "mosaicml-streaming", "litdata"]
 CONFIGS = ((8, 512), (32, 128))
 WORKERS = 2
 SHARD_BYTES = 8 * 2**20
@@ -123,9 +129,19 @@ def measure_wds(corpus: Path, meta: dict, batch: int, seq_len: int, repeats: int
 
 
 # --- (b) and (c), in the peers' virtual environment ---------------------------------------------
+def ensure_peer_venv() -> None:
+    """Create benchmarks/.venv-peers when it is missing; exit with the commands if that fails."""
+    if PEER_PYTHON.is_file():
+        return
+    commands = [["python3", "-m", "venv", str(PEER_VENV)],
+                [str(PEER_VENV / "bin" / "pip"), "install", *PEER_REQUIREMENTS]]
+    for cmd in commands:
+        if subprocess.call(cmd) != 0:
+            sys.exit("could not create the peers' venv; run:\n    " + "\n    ".join(" ".join(c) for c in commands))
+
+
 def measure_peers(workdir: Path, repeats: int) -> dict:
-    if not PEER_PYTHON.is_file():
-        sys.exit(f"no {PEER_PYTHON}: create it first (see this script's docstring)")
+    ensure_peer_venv()
     cmd = [str(PEER_PYTHON), str(ROOT / "benchmarks" / "loader_peers.py"), "--workdir", str(workdir),
            "--repeats", str(repeats), "--workers", str(WORKERS)]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

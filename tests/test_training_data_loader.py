@@ -163,6 +163,10 @@ def test_too_few_examples_for_the_ranks_is_an_error_not_a_hang(corpus, tmp_path)
     with pytest.raises(ValueError, match=r"an epoch holds 2 examples, fewer than one optimizer step needs "
                                          r"\(world_size 4 x batch_size 1 x grad_accum 1 = 4\)"):
         build_train_loader(small, batch_size=1, world_size=4)
+    one = tmp_path / "one"
+    build_corpus(one, tokenizer_dir(Path(corpus).parent), train_docs=1, validation_docs=1)
+    with pytest.raises(ValueError, match=r"objective 'mlm\+nsp' needs at least 2 documents in split 'train'"):
+        build_train_loader(config(str(one), objective="mlm+nsp"), batch_size=1)
     rows, _ = global_stream(str(tiny), batch_size=1, world_size=2, workers=2, n=5, seq_len=64)
     docs = stored_documents(tiny, "train")
     assert len(rows) == 10

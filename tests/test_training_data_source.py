@@ -78,7 +78,7 @@ def test_corrupted_shard_is_refused_with_its_name(corpus, tmp_path):
     pattern = rf"corpus {bad}: shard {victim} has sha256 [0-9a-f]{{64}}, the manifest says"
     with pytest.raises(CorpusError, match=pattern):
         whole_epoch(str(bad))
-    with pytest.raises(CorpusError, match=pattern):  # the same, raised in a data-loader worker
+    with pytest.raises(CorpusError, match=pattern):  # the same with a data-loader worker
         whole_epoch(str(bad), num_workers=1)
     url = to_memory(bad, "memory://bad/corpus")
     with pytest.raises(CorpusError, match=rf"corpus memory://bad/corpus: shard {victim} has sha256"):

@@ -38,6 +38,9 @@ class Examples:
         self.num_documents = np.array([e.num_documents for e in entries], dtype=np.int64)
         self.num_tokens = np.array([e.num_tokens for e in entries], dtype=np.int64)
         self.total_tokens = int(self.num_tokens.sum())
+        if cfg.is_nsp and int(self.num_documents.sum()) < 2:
+            raise ValueError(f"objective 'mlm+nsp' needs at least 2 documents in split {cfg.split!r} of "
+                             f"{corpus.location} (B is drawn from another document half of the time)")
         span = span_length(cfg.seq_len) if cfg.is_nsp else cfg.seq_len
         self.count = num_examples(self.total_tokens, span)  # examples per epoch
         self._reader: ShardReader | None = None
@@ -56,10 +59,19 @@ class Examples:
         if epoch not in self._orders:
             self._orders[epoch] = EpochOrder(self.num_documents, self.num_tokens, self.reader.lengths,
                                              seed=self.cfg.seed, epoch=epoch, window=self.cfg.shuffle_window,
-                                             shuffle=self.shuffle)
+                                             shuffle=self.shuffle, prefetch=self.reader.prefetch)
             if len(self._orders) > EPOCH_ORDERS:
                 self._orders.pop(min(self._orders))
         return self._orders[epoch]
+
+    def warm(self, position: DataPosition) -> None:
+        """Open and verify the shards of the window ``position`` starts in, here, before data-loader
+        workers are forked: they inherit the checked shards instead of each hashing them again."""
+        span = span_length(self.cfg.seq_len) if self.cfg.is_nsp else self.cfg.seq_len
+        order = self.order(position.epoch)
+        token = position.cursor * span
+        if token < order.num_tokens:
+            order.locate(token)
 
     def batch(self, epoch: int, first: int, count: int) -> dict:
         """Examples ``[first, first + count)`` as :func:`to_wire` sends them; rows at or past the
@@ -175,6 +187,7 @@ def _dataloader(stream: RankStream, num_workers: int) -> Iterator[dict]:
     if num_workers == 0:
         source: Iterator[dict] = iter(stream)
     else:
+        stream.examples.warm(stream.schedule.locate(stream.start, 0))
         source = iter(DataLoader(stream, batch_size=None, num_workers=num_workers, collate_fn=_as_made))
     for wire in source:
         yield from_wire(wire, causal=causal)

@@ -80,11 +80,13 @@ class EpochOrder:
 
     ``num_documents``/``num_tokens``: per shard, from the manifest. ``lengths(i)``: the length column
     of shard ``i`` (read from the shard when needed). ``shuffle=False`` keeps manifest order
-    (evaluation).
+    (evaluation). ``prefetch(shards)``, when given, is called with the shards a window is about to read,
+    so that they can be opened (and verified) together.
     """
 
     def __init__(self, num_documents: np.ndarray, num_tokens: np.ndarray, lengths: Callable[[int], np.ndarray], *,
-                 seed: int, epoch: int, window: int, shuffle: bool = True) -> None:
+                 seed: int, epoch: int, window: int, shuffle: bool = True,
+                 prefetch: Callable[[list[int]], None] | None = None) -> None:
         if window < 1:
             raise ValueError(f"shuffle window must be >= 1 document, got {window}")
         self.seed, self.epoch, self.window_size, self.shuffle = seed, epoch, window, shuffle
@@ -98,6 +100,7 @@ class EpochOrder:
         self.num_tokens = int(self.cum_tokens[-1])
         self.num_windows = -(-self.num_documents // window)
         self._lengths = lengths
+        self._prefetch = prefetch
         self._prefix: dict[int, np.ndarray] = {}
         self._windows: dict[int, Window] = {}
 
@@ -128,6 +131,8 @@ class EpochOrder:
             raise IndexError(f"window {w} outside the epoch's {self.num_windows} windows")
         slots = np.arange(w * self.window_size, min(self.num_documents, (w + 1) * self.window_size), dtype=np.int64)
         k = np.searchsorted(self.cum_docs, slots, side="right") - 1
+        if self._prefetch is not None:
+            self._prefetch([int(self.shard_order[kk]) for kk in np.unique(k)])
         rows = slots - self.cum_docs[k]
         shards = self.shard_order[k]
         lengths = np.empty(slots.shape[0], dtype=np.int64)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,8 @@ from training.data.vocab import VocabTables, tables_from_model_bytes
 TRAINING_FORMAT = "arrow"
 CACHE_ENV = "CORPUSFORGE_CACHE"
 OPEN_SHARDS = 32  # memory maps kept open per process (least recently used are closed)
+_VOCAB_CACHE: dict[tuple, VocabTables] = {}
+VERIFY_THREADS = 4  # shards hashed (or fetched) at once; hashlib and I/O release the GIL
 
 
 def is_local(location: str) -> bool:
@@ -99,7 +102,10 @@ class TrainingCorpus:
         if digest != info.sha256:
             raise CorpusError(f"corpus {self.location}: tokenizer {rel} has sha256 {digest}, the manifest says "
                               f"{info.sha256}")
-        return tables_from_model_bytes(model, info.special_tokens)
+        key = (digest, tuple(sorted(info.special_tokens.items())))
+        if key not in _VOCAB_CACHE:  # the train and eval loaders of a run share one tokenizer
+            _VOCAB_CACHE[key] = tables_from_model_bytes(model, info.special_tokens)
+        return _VOCAB_CACHE[key]
 
 
 def _root(location: str) -> str:
@@ -222,6 +228,13 @@ class ShardReader:
                 fetch_shard(_root(self.corpus.location), entry, fsspec_files(self.corpus.location), path)
         self._verified[i] = path
         return path
+
+    def prefetch(self, shards: list[int]) -> None:
+        """Verify (or fetch) the shards not yet checked in this process, several at a time."""
+        todo = [i for i in shards if i not in self._verified]
+        if len(todo) > 1:
+            with ThreadPoolExecutor(min(VERIFY_THREADS, len(todo))) as pool:
+                list(pool.map(self._local_file, todo))
 
     def shard(self, i: int) -> _Shard:
         shard = self._open.get(i)

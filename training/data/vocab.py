@@ -73,17 +73,20 @@ def tables_from_processor(processor: spm.SentencePieceProcessor, special_ids: Ma
     ends_sentence = np.zeros(size, dtype=bool)
     starts_with_space = np.zeros(size, dtype=bool)
     piece_bytes = np.zeros(size, dtype=np.int32)
-    for i in range(size):
-        piece = processor.id_to_piece(i)
-        if processor.is_control(i) or processor.is_unknown(i) or processor.is_unused(i):
-            is_special[i] = True
-        elif processor.is_byte(i):
-            piece_bytes[i] = 1
-            ends_line[i] = piece == NEWLINE_PIECE
-        else:
-            starts_word[i] = starts_with_space[i] = piece.startswith(SPACE)
-            piece_bytes[i] = len(piece.replace(SPACE, " ").encode("utf-8"))
-            ends_sentence[i] = piece.rstrip(SPACE).endswith(SENTENCE_END)
+    pieces = processor.id_to_piece(list(range(size)))
+    for i, piece in enumerate(pieces):
+        # Control, unknown, unused and byte pieces are all named <...>; only those need asking.
+        if piece.startswith("<") and piece.endswith(">") and len(piece) > 2:
+            if processor.is_control(i) or processor.is_unknown(i) or processor.is_unused(i):
+                is_special[i] = True
+                continue
+            if processor.is_byte(i):
+                piece_bytes[i] = 1
+                ends_line[i] = piece == NEWLINE_PIECE
+                continue
+        starts_word[i] = starts_with_space[i] = piece.startswith(SPACE)
+        piece_bytes[i] = len(piece.replace(SPACE, " ").encode("utf-8"))
+        ends_sentence[i] = piece.rstrip(SPACE).endswith(SENTENCE_END)
     for name, token_id in special_ids.items():
         if not 0 <= token_id < size:
             raise ValueError(f"tokenizer: special token {name} has id {token_id}, outside the vocabulary of {size}")
