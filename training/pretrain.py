@@ -38,7 +38,7 @@ from training.data import (
 from training.evaluate import evaluate, model_inputs, model_targets
 from training.handoff import write_handoff
 from training.heads import masked_positions_class
-from training.loss import count_labels, objective_sums, step_loss
+from training.loss import IGNORE_INDEX, count_labels, objective_sums, step_loss
 from training.metrics import MetricsLogger, device_peak, flops_per_token, mfu
 from training.models import build_model, count_parameters, prepare_model_config
 from training.optim import build_optimizer, lr_at, set_lr
@@ -166,7 +166,8 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         micro = [next(batches) for _ in range(cfg.grad_accum)]
         local = [count_labels(b["labels"], shift=shift) for b in micro]
         counts = dist_.all_reduce_sum(d, torch.tensor(
-            [sum(local), sum(len(b.get("next_sentence_label", ())) for b in micro),
+            [sum(local), sum(int((b["next_sentence_label"] != IGNORE_INDEX).sum()) for b in micro
+                             if "next_sentence_label" in b),
              sum(int(b["num_tokens"]) for b in micro)], dtype=torch.float64))
         global_lm, global_nsp, global_tokens = (int(v) for v in counts.tolist())
         lr = lr_at(state.step, budget.progress(state, loader.position), lr=cfg.lr,
@@ -203,7 +204,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
             now = time.perf_counter()
             tok_s = (state.tokens - last_log_tokens) / max(now - last_log_time, 1e-9)
             last_log_time, last_log_tokens = now, state.tokens
-            row = {"step": state.step, "loss": step_loss_value, "lr": lr, "grad_norm": grad_norm,
+            row = {"step": state.step, "loss": step_loss_value, "lr": lr, "grad_norm": float(grad_norm),
                    "tokens": state.tokens, "tokens_per_s": tok_s, "elapsed": state.elapsed}
             if peak:
                 row["mfu"] = mfu(tok_s, flops_token, peak)
@@ -256,13 +257,14 @@ def agreed_elapsed(d: dist_.Dist, elapsed: float) -> float:
     return dist_.all_reduce_sum(d, value).item()
 
 
-def clip_gradients(model: torch.nn.Module, max_norm: float) -> float:
-    """Clip the global gradient norm (0: measure only); returns the norm before clipping."""
+def clip_gradients(model: torch.nn.Module, max_norm: float) -> torch.Tensor:
+    """Clip the global gradient norm (0: measure only); returns the norm before clipping, as a tensor
+    (read on log steps only, so a GPU is not synchronised every step)."""
     params = [p for p in model.parameters() if p.grad is not None]
     norm = torch.nn.utils.clip_grad_norm_(params, max_norm if max_norm > 0 else float("inf"), foreach=True)
     if hasattr(norm, "full_tensor"):  # FSDP: a DTensor
         norm = norm.full_tensor()
-    return float(norm)
+    return norm.detach()
 
 
 def save(out: Path, model, optimizer, scaler, loader, state: ckpt.TrainState, cfg: TrainConfig,
