@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/run_all.py [--only NAME ...] [--with-peers]
 
-The inputs are the real data in ../shared/data (see its SOURCES.md). The comparison with
-datatrove (benchmarks/pipeline.py) builds its own virtual environment under benchmarks/ and
-takes minutes; it runs with --with-peers. Figures and their commands: docs/benchmarks.md.
+The inputs are the real data in ../shared/data (see its SOURCES.md). The comparisons with
+datatrove (benchmarks/pipeline.py) and with MosaicML streaming and litdata (benchmarks/loader.py)
+build their own virtual environments under benchmarks/ and take minutes; they run with --with-peers. Figures and their commands: docs/benchmarks.md.
 """
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ BENCHMARKS = [
     ("shards", ["shards_io.py"]),
     ("accounting", ["check_accounting.py"]),
 ]
-PEERS = [("pipeline", ["pipeline.py", "--n", "128", "--files", "8"])]
+PEERS = [("pipeline", ["pipeline.py", "--n", "128", "--files", "8"]), ("loader", ["loader.py", "--repeats", "1"])]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*", help="names to run: " + ", ".join(n for n, _ in BENCHMARKS + PEERS))
-    ap.add_argument("--with-peers", action="store_true", help="also the datatrove comparison (minutes)")
+    ap.add_argument("--with-peers", action="store_true", help="also the datatrove and loader comparisons (minutes)")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"benchmarks need the shared data at {DATA} (see README); not found", file=sys.stderr)

@@ -4,6 +4,11 @@ Everything is found through manifest.json: a directory without one is an unfinis
 is refused. Before a shard is opened its path is checked to stay inside the corpus directory
 (no absolute paths, no ``..``, no symlink pointing out); with ``verify`` its size and sha256
 are checked against the manifest too. Arrow shards are memory-mapped, so opening is cheap.
+
+A corpus in object storage is read through :func:`fetch_shard`: a shard is copied to a local
+file (to be memory-mapped) while it is hashed, and a copy that does not match its manifest
+entry is deleted and refused; the caller passes a :class:`~corpus.shards.files.FileOps` for the
+remote side, so this module stays free of any particular storage library.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.shards.files import FileOps, join, temp_path
 from corpus.shards.manifest import MANIFEST_NAME, Manifest, ShardEntry, check_relative_path
 from corpus.shards.record import ShardRecord
 from corpus.shards.split import SPLITS
@@ -34,6 +40,43 @@ def file_sha256(path: Path) -> str:
         while chunk := f.read(_HASH_CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+def check_shard(entry: ShardEntry, size: int, digest: str, corpus: str) -> None:
+    """Raise :class:`CorpusError` naming the shard and the corpus unless size and sha256 match."""
+    if size != entry.bytes:
+        raise CorpusError(f"corpus {corpus}: shard {entry.path} has {size} bytes, the manifest says {entry.bytes}")
+    if digest != entry.sha256:
+        raise CorpusError(f"corpus {corpus}: shard {entry.path} has sha256 {digest}, the manifest says "
+                          f"{entry.sha256}")
+
+
+def fetch_shard(root: str, entry: ShardEntry, files: FileOps, dest: str | os.PathLike) -> Path:
+    """Copy ``root/entry.path`` (read through ``files``) to the local file ``dest``, hashing as it goes.
+
+    The copy is written under a temporary name unique to this process and renamed only when it
+    matches the manifest, so concurrent readers (data-loader workers) never see a partial file.
+    """
+    check_relative_path(entry.path, "path")
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(temp_path(str(dest)) + f".{os.getpid()}")
+    h, size = hashlib.sha256(), 0
+    try:
+        with files.opener(join(root, entry.path), "rb") as src, open(tmp, "wb") as out:
+            while chunk := src.read(_HASH_CHUNK):
+                h.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+        check_shard(entry, size, h.hexdigest(), root)
+    except FileNotFoundError:
+        tmp.unlink(missing_ok=True)
+        raise CorpusError(f"corpus {root}: shard {entry.path} is missing") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, dest)
+    return dest
 
 
 @dataclass(frozen=True)
@@ -79,13 +122,7 @@ class Corpus:
         if not path.is_file():
             raise CorpusError(f"corpus {self.root}: shard {entry.path} is missing")
         size = path.stat().st_size
-        if size != entry.bytes:
-            raise CorpusError(f"corpus {self.root}: shard {entry.path} has {size} bytes, the manifest says "
-                              f"{entry.bytes}")
-        digest = file_sha256(path)
-        if digest != entry.sha256:
-            raise CorpusError(f"corpus {self.root}: shard {entry.path} has sha256 {digest}, the manifest says "
-                              f"{entry.sha256}")
+        check_shard(entry, size, file_sha256(path) if size == entry.bytes else "", str(self.root))
 
     def verify(self) -> None:
         """Check every shard of every split against its manifest entry."""

@@ -1,0 +1,175 @@
+"""Models from `transformers` configs: named presets or a config.json, never a download.
+
+The corpus decides the vocabulary and the special ids (pad, bos, eos, cls, sep, mask); the
+objective decides the head (``AutoModelForCausalLM``, ``AutoModelForMaskedLM``,
+``AutoModelForPreTraining`` for BERT's MLM + NSP). A config that cannot serve the corpus or the
+sequence length is refused here, before any step runs, with the field that does not fit.
+
+Presets have no dropout: short pretraining runs learn faster without it, and it keeps the loop
+free of random numbers beyond the data's own.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import (
+    AutoConfig,
+    AutoModelForCausalLM,
+    AutoModelForMaskedLM,
+    AutoModelForPreTraining,
+    PretrainedConfig,
+)
+from transformers.models.auto.modeling_auto import (
+    MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
+    MODEL_FOR_MASKED_LM_MAPPING_NAMES,
+)
+
+from training.heads import masked_positions_class
+
+
+class ModelConfigError(ValueError):
+    """A model config that does not fit the corpus, the objective or the sequence length."""
+
+
+_NO_DROPOUT_GPT2 = {"resid_pdrop": 0.0, "embd_pdrop": 0.0, "attn_pdrop": 0.0}
+_NO_DROPOUT_BERT = {"hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0}
+
+# name -> (model_type, config fields). Sizes follow the published models of the same name
+# (Google's BERT-Tiny/Mini/Base, GPT-2 124M); the -tiny decoders are nanoGPT's Shakespeare CPU size.
+PRESETS: Mapping[str, tuple[str, dict[str, Any]]] = {
+    "bert-tiny": ("bert", {"hidden_size": 128, "num_hidden_layers": 2, "num_attention_heads": 2,
+                           "intermediate_size": 512, "max_position_embeddings": 512, **_NO_DROPOUT_BERT}),
+    "bert-mini": ("bert", {"hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4,
+                           "intermediate_size": 1024, "max_position_embeddings": 512, **_NO_DROPOUT_BERT}),
+    "bert-base": ("bert", {"hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12,
+                           "intermediate_size": 3072, "max_position_embeddings": 512, **_NO_DROPOUT_BERT}),
+    "gpt2-tiny": ("gpt2", {"n_embd": 128, "n_layer": 4, "n_head": 4, "n_positions": 1024, **_NO_DROPOUT_GPT2}),
+    "gpt2-small": ("gpt2", {"n_embd": 768, "n_layer": 12, "n_head": 12, "n_positions": 1024, **_NO_DROPOUT_GPT2}),
+    "llama-tiny": ("llama", {"hidden_size": 128, "intermediate_size": 384, "num_hidden_layers": 4,
+                             "num_attention_heads": 4, "num_key_value_heads": 4, "max_position_embeddings": 2048,
+                             "tie_word_embeddings": True}),
+    "llama-small": ("llama", {"hidden_size": 768, "intermediate_size": 2048, "num_hidden_layers": 12,
+                              "num_attention_heads": 12, "num_key_value_heads": 4,
+                              "max_position_embeddings": 2048, "tie_word_embeddings": True}),
+}
+
+# Model types whose ``AutoModelForPreTraining`` head has next-sentence prediction.
+NSP_MODEL_TYPES = ("bert", "megatron-bert", "mobilebert", "ernie", "nezha")
+SPECIAL_ID_FIELDS = {"pad": "pad_token_id", "bos": "bos_token_id", "eos": "eos_token_id",
+                     "cls": "cls_token_id", "sep": "sep_token_id", "mask": "mask_token_id"}
+_POSITION_FIELDS = ("n_positions", "max_position_embeddings")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Where a config came from (for messages and the model card) and the config itself."""
+
+    source: str
+    config: PretrainedConfig
+
+
+def load_model_config(model: str) -> PretrainedConfig:
+    """A preset name or the path of a config.json → a transformers config (vocabulary not set yet)."""
+    if model in PRESETS:
+        model_type, values = PRESETS[model]
+        return AutoConfig.for_model(model_type, **values)
+    path = Path(model)
+    if not path.is_file():
+        raise ModelConfigError(f"--model: {model!r} is neither a preset ({', '.join(PRESETS)}) nor a config file")
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelConfigError(f"--model: cannot read {path} as JSON: {e}") from None
+    if not isinstance(values, dict) or not isinstance(values.get("model_type"), str):
+        raise ModelConfigError(f"--model: {path} must be a transformers config with a \"model_type\" field")
+    model_type = values.pop("model_type")
+    try:
+        return AutoConfig.for_model(model_type, **values)
+    except ValueError as e:
+        raise ModelConfigError(f"--model: {path}: {e}") from None
+
+
+def max_positions(config: PretrainedConfig) -> int | None:
+    """The longest sequence the config's position embeddings (or rotary range) cover."""
+    for name in _POSITION_FIELDS:
+        value = getattr(config, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def fit_to_corpus(config: PretrainedConfig, *, source: str, objective: str, vocab_size: int,
+                  special_ids: Mapping[str, int], seq_len: int, set_vocab: bool) -> PretrainedConfig:
+    """Set the corpus vocabulary and special ids; refuse what cannot work, naming the field.
+
+    ``set_vocab``: a preset, or a config file without ``vocab_size``, takes the corpus's; a file that
+    names one keeps it if it is at least the corpus's (a padded vocabulary is fine, a short one is not).
+    """
+    where = f"model {source}"
+    if set_vocab:
+        config.vocab_size = vocab_size
+    elif config.vocab_size < vocab_size:
+        raise ModelConfigError(f"{where}: vocab_size {config.vocab_size} is smaller than the corpus tokenizer's "
+                               f"{vocab_size} (token ids up to {vocab_size - 1} would have no embedding)")
+    positions = max_positions(config)
+    if positions is not None and seq_len > positions:
+        field = next(n for n in _POSITION_FIELDS if isinstance(getattr(config, n, None), int))
+        raise ModelConfigError(f"--seq_len {seq_len} is longer than {where}'s {field} = {positions}")
+    for name, attr in SPECIAL_ID_FIELDS.items():
+        if name in special_ids:
+            setattr(config, attr, int(special_ids[name]))
+    mt = config.model_type
+    if objective == "clm":
+        if mt not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES or mt in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
+            raise ModelConfigError(f"{where}: a {mt!r} model is not a causal LM; use --objective mlm, or a decoder "
+                                   "such as gpt2-tiny or llama-tiny")
+    elif objective == "mlm":
+        if mt not in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
+            raise ModelConfigError(f"{where}: a {mt!r} model has no masked-LM head; use --objective clm, or an "
+                                   "encoder such as bert-tiny")
+    elif objective == "mlm+nsp":
+        if mt not in NSP_MODEL_TYPES:
+            raise ModelConfigError(f"{where}: a {mt!r} model has no next-sentence head; use a BERT config")
+        if getattr(config, "type_vocab_size", 2) < 2:
+            raise ModelConfigError(f"{where}: type_vocab_size must be >= 2 for the two NSP segments")
+    return config
+
+
+def model_class(objective: str):
+    return {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM,
+            "mlm+nsp": AutoModelForPreTraining}[objective]
+
+
+def build_model(config: PretrainedConfig, objective: str, seed: int, *, training: bool = False) -> torch.nn.Module:
+    """A freshly initialised model; the same seed gives the same weights on every rank.
+
+    ``training``: for BERT's MLM objectives, the subclass whose head scores only masked positions
+    (training/heads.py); same parameters and names as the transformers class.
+    """
+    torch.manual_seed(seed)
+    sparse = masked_positions_class(config, objective) if training else None
+    if sparse is not None:
+        return sparse(config)
+    return model_class(objective).from_config(config)
+
+
+def prepare_model_config(model: str, *, objective: str, vocab_size: int, special_ids: Mapping[str, int],
+                         seq_len: int) -> ModelSpec:
+    config = load_model_config(model)
+    set_vocab = model in PRESETS or "vocab_size" not in json.loads(Path(model).read_text(encoding="utf-8"))
+    fitted = fit_to_corpus(config, source=model, objective=objective, vocab_size=vocab_size,
+                           special_ids=special_ids, seq_len=seq_len, set_vocab=set_vocab)
+    return ModelSpec(source=model, config=fitted)
+
+
+def count_parameters(model: torch.nn.Module) -> int:
+    """Distinct parameters (tied embeddings counted once)."""
+    seen: dict[int, int] = {}
+    for p in model.parameters():
+        seen[id(p)] = p.numel()
+    return sum(seen.values())
