@@ -1,8 +1,17 @@
-"""Small adapters between the corpus protocols and Beam."""
+"""Small adapters between the corpus protocols and Beam, and the local-run defaults of our entry points."""
 from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    PipelineOptions,
+    StandardOptions,
+    WorkerOptions,
+)
 
 # Namespace of every corpus counter in Beam's metrics (the report reads them back by it).
 CORPUS_NAMESPACE = "corpus"
@@ -116,3 +125,33 @@ def batch_elements(pcoll, min_batch_size: int, max_batch_size: int, label: str =
     if _on_dask(pcoll.pipeline):
         return pcoll | f"{label}One" >> beam.Map(lambda x: [x])
     return pcoll | label >> beam.BatchElements(min_batch_size=min_batch_size, max_batch_size=max_batch_size)
+
+
+def local_defaults(options: PipelineOptions, argv: Sequence[str], workers: int) -> None:
+    """No runner flags given: the DirectRunner in multi-processing mode with ``workers`` processes."""
+    if options.view_as(StandardOptions).runner not in (None, "DirectRunner", "direct"):
+        return
+    given = {a.split("=", 1)[0] for a in argv}
+    direct = options.view_as(DirectOptions)
+    if "--direct_running_mode" not in given:
+        direct.direct_running_mode = "multi_processing"
+    if "--direct_num_workers" not in given:
+        direct.direct_num_workers = workers
+    if "--default_sdk_harness_log_level" not in given:
+        # Local workers otherwise log their start-up at INFO on the user's terminal; errors still show.
+        options.view_as(WorkerOptions).default_sdk_harness_log_level = "ERROR"
+
+
+class _DropUnparseableArgsNotice(logging.Filter):
+    """Beam's workers re-parse the pipeline options without our options class and log each of
+    our flags as "unparseable"; the flags were parsed on the launcher, so that notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Discarding unparseable args" not in record.getMessage()
+
+
+def quiet_worker_option_notices() -> None:
+    for name in ("apache_beam.options.pipeline_options", "apache_beam.runners.portability.local_job_service"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropUnparseableArgsNotice) for f in logger.filters):
+            logger.addFilter(_DropUnparseableArgsNotice())

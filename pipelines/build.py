@@ -19,16 +19,12 @@ from collections.abc import Sequence
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import (
-    DirectOptions,
-    PipelineOptions,
-    StandardOptions,
-    WorkerOptions,
-)
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from corpus.dedup.index import check_compatible
 from corpus.report.cli import summary
 from corpus.shards.manifest import MANIFEST_NAME
+from pipelines.beam_util import local_defaults, quiet_worker_option_notices
 from pipelines.curate import Curate
 from pipelines.dedup import WriteDedupIndex, previous_dedup_parameters
 from pipelines.filter import SampleRejects
@@ -76,36 +72,6 @@ def build_pipeline(p: beam.Pipeline, cfg: BuildConfig, progress: bool = False) -
                                          overwrite=cfg.overwrite, after=done)
 
 
-def _local_defaults(options: PipelineOptions, argv: Sequence[str]) -> None:
-    """No runner flags given: the DirectRunner in multi-processing mode, one worker per core."""
-    if options.view_as(StandardOptions).runner not in (None, "DirectRunner", "direct"):
-        return
-    given = {a.split("=", 1)[0] for a in argv}
-    direct = options.view_as(DirectOptions)
-    if "--direct_running_mode" not in given:
-        direct.direct_running_mode = "multi_processing"
-    if "--direct_num_workers" not in given:
-        direct.direct_num_workers = os.cpu_count() or 1
-    if "--default_sdk_harness_log_level" not in given:
-        # Local workers otherwise log their start-up at INFO on the user's terminal; errors still show.
-        options.view_as(WorkerOptions).default_sdk_harness_log_level = "ERROR"
-
-
-class _DropUnparseableArgsNotice(logging.Filter):
-    """Beam's workers re-parse the pipeline options without BuildOptions and log every build
-    flag as "unparseable"; the flags were parsed on the launcher, so that notice is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Discarding unparseable args" not in record.getMessage()
-
-
-def _quiet_worker_option_notices() -> None:
-    for name in ("apache_beam.options.pipeline_options", "apache_beam.runners.portability.local_job_service"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _DropUnparseableArgsNotice) for f in logger.filters):
-            logger.addFilter(_DropUnparseableArgsNotice())
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
@@ -128,7 +94,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"corpusforge build: {manifest} exists: {cfg.output_dir} is a finished corpus. "
               f"Choose another --output_dir or pass --overwrite to rebuild it.", file=sys.stderr)
         return EXIT_EXISTS
-    _local_defaults(options, argv)
+    local_defaults(options, argv, workers=os.cpu_count() or 1)
     direct = options.view_as(DirectOptions)
     print(f"corpusforge build: {len(cfg.inputs)} input pattern(s) -> {cfg.output_dir} "
           f"(runner {options.view_as(StandardOptions).runner or 'DirectRunner'}, "
@@ -136,7 +102,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     print("  stages: read -> extract -> clean -> language -> quality -> dedup -> tokenizer -> tokenize -> "
           "shards -> report -> manifest", flush=True)
     local = options.view_as(StandardOptions).runner in (None, "DirectRunner", "direct")
-    _quiet_worker_option_notices()
+    quiet_worker_option_notices()
     with beam.Pipeline(options=options) as p:
         build_pipeline(p, cfg, progress=local)
     if "://" not in cfg.output_dir:
