@@ -1,6 +1,7 @@
 """Small adapters between the corpus protocols and Beam, and the local-run defaults of our entry points."""
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Sequence
 
@@ -155,3 +156,21 @@ def quiet_worker_option_notices() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _DropUnparseableArgsNotice) for f in logger.filters):
             logger.addFilter(_DropUnparseableArgsNotice())
+
+
+def argument_adder(parser: argparse.ArgumentParser):
+    """``parser.add_argument`` that leaves out a flag another options class already declared.
+
+    Beam parses the flags of every ``PipelineOptions`` subclass loaded in the process with one
+    parser (``get_all_options``), so two entry points used in one process (the demo crawls, then
+    builds) would fail on a flag both declare, such as ``--output_dir``. Such a shared flag must
+    mean the same in both classes; each class's own view still lists it.
+    """
+    def add(*names, **kwargs) -> None:
+        try:
+            parser.add_argument(*names, **kwargs)
+        except argparse.ArgumentError:
+            if not any(n in parser._option_string_actions for n in names):
+                raise
+
+    return add

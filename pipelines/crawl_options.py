@@ -16,6 +16,7 @@ from corpus.crawl.config import DEFAULT_TYPES, DEFAULT_USER_AGENT, CrawlConfig
 from corpus.crawl.host import Candidate
 from corpus.crawl.log import Entry
 from corpus.crawl.urls import BadUrl, Scope, normalize_url
+from pipelines.beam_util import argument_adder
 
 _D = CrawlConfig()
 
@@ -30,7 +31,7 @@ class CrawlOptions(PipelineOptions):
 
     @classmethod
     def _add_argparse_args(cls, parser) -> None:
-        add = parser.add_argument
+        add = argument_adder(parser)
         add("--seeds", default=None, help="File of seed URLs, one per line ('#' starts a comment).")
         add("--output_dir", default=None, help="Directory for the WARC files, crawl log and resume state "
             "(local or a shared POSIX file system). Rerun with the same directory to resume.")
