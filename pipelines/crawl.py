@@ -13,7 +13,6 @@ rounds, and each host's journal on disk makes the crawl resumable: rerun with th
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -27,7 +26,8 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from corpus.crawl.config import CrawlConfig
-from corpus.crawl.host import DIGEST, LINK, LOG, TAGS, Candidate, HostCrawler
+from corpus.crawl.frontier import FRONTIER, KEY, LOG, decide, merge_originals, rank, within_budget
+from corpus.crawl.host import DIGEST, LINK, TAGS, Candidate, HostCrawler
 from corpus.crawl.log import Entry, format_summary, summarize
 from corpus.crawl.state import recover_all
 from corpus.crawl.urls import Scope, host_key, url_key
@@ -49,56 +49,19 @@ LOCAL_WORKERS = 8
 CRAWL_NAMESPACE = "crawl"
 
 
-def _decide(element, scope: Scope, max_depth: int):
-    """One URL key's candidates of a round → ``("log", Entry)`` / ``("frontier", Candidate)`` and ``("key", key)``."""
-    key, groups = element
-    candidates, seen = list(groups["cand"]), list(groups["seen"])
-    if seen or not candidates:
-        return  # decided in an earlier round (and logged then)
-    c = min(candidates, key=lambda c: (c.depth, not c.seed, c.redirects, c.url, c.via or ""))
-    yield "key", key
-    if not c.seed and not scope.contains(c.url):
-        yield "log", Entry(url=c.url, host=host_key(c.url), depth=c.depth, outcome="skipped", reason="scope",
-                           via=c.via)
-    elif c.depth > max_depth:
-        yield "log", Entry(url=c.url, host=host_key(c.url), depth=c.depth, outcome="skipped",
-                           reason="depth:max_depth", via=c.via)
-    else:
-        yield "frontier", c
-
-
-def _rank(c: Candidate) -> int:
-    """A URL's place in the --max_pages queue: a hash, so the budget is spread over hosts."""
-    return int.from_bytes(hashlib.sha1(url_key(c.url).encode()).digest()[:8], "big") >> 1  # VarIntCoder: 63 bits
-
-
-def _budget(c: Candidate, smallest: list[int], used: int, max_pages: int):
-    """Within the budget → ``("frontier", c)``; past it → a logged skip."""
-    remaining = max_pages - used
-    if remaining > 0 and (len(smallest) < remaining or _rank(c) <= smallest[remaining - 1]):
-        yield "frontier", c
-    else:
-        yield "log", Entry(url=c.url, host=host_key(c.url), depth=c.depth, outcome="skipped",
-                           reason="budget:max_pages", via=c.via)
-
-
 class _MergeOriginals(beam.CombineFn):
-    """digest → the original record (uri, date, record id): the smallest when two hosts stored one payload."""
+    """The payload digests stored so far → their original records (``frontier.merge_originals``)."""
 
     def create_accumulator(self):
         return {}
 
     def add_input(self, acc, item):
-        digest, original = item
-        if digest not in acc or tuple(original) < tuple(acc[digest]):
-            acc[digest] = tuple(original)
-        return acc
+        return merge_originals(acc, [item])
 
     def merge_accumulators(self, accs):
         out: dict = {}
         for acc in accs:
-            for item in acc.items():
-                self.add_input(out, item)
+            merge_originals(out, acc.items())
         return out
 
     def extract_output(self, acc):
@@ -127,60 +90,110 @@ class CrawlHost(beam.DoFn):
         yield from events
 
 
+def _decide(element, scope: Scope, max_depth: int):
+    key, groups = element
+    return decide(key, groups["cand"], bool(list(groups["seen"])), scope, max_depth)
+
+
+class Decide(beam.PTransform):
+    """``(candidates, keys decided in earlier rounds)`` → ``{"log", "frontier", "key"}``: each URL once."""
+
+    def __init__(self, scope: Scope, max_depth: int) -> None:
+        super().__init__()
+        self.scope, self.max_depth = scope, max_depth
+
+    def expand(self, pcolls):
+        candidates, decided = pcolls
+        seen = decided | "SeenKey" >> beam.Map(lambda k: (k, None))
+        keyed = candidates | "Key" >> beam.Map(lambda c: (url_key(c.url), c))
+        return ({"cand": keyed, "seen": seen} | "Group" >> beam.CoGroupByKey()
+                | "Decide" >> beam.FlatMap(_decide, self.scope, self.max_depth)
+                | "Split" >> SplitByTag((LOG, FRONTIER, KEY)))
+
+
+class WithinBudget(beam.PTransform):
+    """``(frontier, URLs taken in earlier rounds)`` → ``{"frontier", "log"}`` within ``--max_pages``."""
+
+    def __init__(self, max_pages: int) -> None:
+        super().__init__()
+        self.max_pages = max_pages
+
+    def expand(self, pcolls):
+        frontier, earlier = pcolls
+        used = beam.pvalue.AsSingleton(combine_globally(earlier, beam.combiners.CountCombineFn(), "Used"),
+                                       default_value=0)
+        smallest = beam.pvalue.AsSingleton(combine_globally(
+            frontier | "Rank" >> beam.Map(rank), beam.combiners.TopCombineFn(self.max_pages, reverse=True),
+            "Smallest"), default_value=[])
+        return (frontier | "Budget" >> beam.FlatMap(within_budget, smallest, used, self.max_pages)
+                | "Split" >> SplitByTag((LOG, FRONTIER)))
+
+
+class FetchRound(beam.PTransform):
+    """``(frontier, digest events of earlier rounds)`` → the host crawlers' events, split by tag."""
+
+    def __init__(self, config: CrawlConfig, output_dir: str, run_id: str, round_: int) -> None:
+        super().__init__()
+        self.config, self.output_dir, self.run_id, self.round = config, output_dir, run_id, round_
+
+    def expand(self, pcolls):
+        frontier, digests = pcolls
+        originals = beam.pvalue.AsSingleton(combine_globally(digests, _MergeOriginals(), "Originals"),
+                                            default_value={})
+        return (frontier | "ByHost" >> beam.Map(lambda c: (host_key(c.url), c))
+                | "GroupHost" >> beam.GroupByKey()
+                | "Fetch" >> beam.ParDo(CrawlHost(self.config, self.output_dir, self.run_id, self.round), originals)
+                | "Events" >> SplitByTag(TAGS))
+
+
+class WriteLog(beam.PTransform):
+    """Log entries → ``crawl-log.jsonl``, one line per URL (a replayed or re-executed step logs a URL again)."""
+
+    def __init__(self, output_dir: str) -> None:
+        super().__init__()
+        self.output_dir = output_dir
+
+    def expand(self, logs):
+        return (logs
+                | "Key" >> beam.Map(lambda e: (url_key(e.url) if e.host else e.url, e))
+                | "Group" >> beam.GroupByKey()
+                | "One" >> beam.MapTuple(lambda _, es: min(es, key=Entry.sort_key))
+                | "Json" >> beam.Map(lambda e: json.dumps(e.as_dict(), ensure_ascii=False, sort_keys=True))
+                | "Write" >> beam.io.WriteToText(os.path.join(self.output_dir, LOG_NAME), shard_name_template=""))
+
+
 def crawl_pipeline(p: beam.Pipeline, settings: CrawlSettings, run_id: str) -> None:
-    cfg, scope = settings.config, settings.scope
+    """Rounds 0..max_depth fetch; the round after only logs the links it was given as too deep."""
+    cfg = settings.config
     # Create gets plain values: Beam would try (and fail) to infer a schema from the dataclasses.
     logs = [p | "BadSeeds" >> beam.Create([e.as_dict() for e in settings.bad_seeds])
             | "BadSeedEntries" >> beam.Map(Entry.from_dict)]
-    decided = [p | "NothingSeen" >> beam.Create([])]
+    decided = [p | "NothingDecided" >> beam.Create([])]
     digests = [p | "NoDigests" >> beam.Create([])]
-    selected = []
+    taken = [p | "NothingTaken" >> beam.Create([])]
     candidates = (p | "Seeds" >> beam.Create([c.url for c in settings.seeds])
                   | "SeedCandidates" >> beam.Map(lambda url: Candidate(url, 0, seed=True)))
     for r in range(cfg.max_depth + 2):
-        tag = f"R{r}"
-        seen = decided | f"{tag}Seen" >> beam.Flatten() | f"{tag}SeenKey" >> beam.Map(lambda k: (k, None))
-        keyed = candidates | f"{tag}Key" >> beam.Map(lambda c: (url_key(c.url), c))
-        parts = ({"cand": keyed, "seen": seen} | f"{tag}Group" >> beam.CoGroupByKey()
-                 | f"{tag}Decide" >> beam.FlatMap(_decide, scope, cfg.max_depth)
-                 | f"{tag}Split" >> SplitByTag(("log", "frontier", "key")))
-        logs.append(parts["log"])
-        decided.append(parts["key"])
+        seen = decided | f"R{r}Decided" >> beam.Flatten()
+        parts = (candidates, seen) | f"R{r}Decide" >> Decide(settings.scope, cfg.max_depth)
+        logs.append(parts[LOG])
+        decided.append(parts[KEY])
         if r > cfg.max_depth:
             break
-        frontier = parts["frontier"]
+        frontier = parts[FRONTIER]
         if cfg.max_pages:
-            frontier = _within_budget(frontier, selected, cfg.max_pages, tag, logs)
-            selected.append(frontier)
-        originals = beam.pvalue.AsSingleton(combine_globally(
-            digests | f"{tag}Digests" >> beam.Flatten(), _MergeOriginals(), f"{tag}Originals"), default_value={})
-        events = (frontier | f"{tag}ByHost" >> beam.Map(lambda c: (host_key(c.url), c))
-                  | f"{tag}GroupHost" >> beam.GroupByKey()
-                  | f"{tag}Fetch" >> beam.ParDo(CrawlHost(cfg, settings.output_dir, run_id, r), originals)
-                  | f"{tag}Events" >> SplitByTag(TAGS))
+            earlier = taken | f"R{r}Taken" >> beam.Flatten()
+            budget = (frontier, earlier) | f"R{r}Budget" >> WithinBudget(cfg.max_pages)
+            logs.append(budget[LOG])
+            frontier = budget[FRONTIER]
+            taken.append(frontier)
+        stored = digests | f"R{r}Stored" >> beam.Flatten()
+        events = (frontier, stored) | f"R{r}Fetch" >> FetchRound(cfg, settings.output_dir, run_id, r)
         logs.append(events[LOG])
-        decided.append(events[LOG] | f"{tag}Fetched" >> beam.Map(lambda e: url_key(e.url)))
+        decided.append(events[LOG] | f"R{r}Requested" >> beam.Map(lambda e: url_key(e.url)))
         digests.append(events[DIGEST])
         candidates = events[LINK]
-    _ = (logs | "Logs" >> beam.Flatten()
-         | "LogKey" >> beam.Map(lambda e: (url_key(e.url) if e.host else e.url, e))
-         | "LogGroup" >> beam.GroupByKey()  # a replayed or re-executed step logs a URL again
-         | "LogOne" >> beam.MapTuple(lambda _, es: min(es, key=Entry.sort_key))
-         | "LogJson" >> beam.Map(lambda e: json.dumps(e.as_dict(), ensure_ascii=False, sort_keys=True))
-         | "WriteLog" >> beam.io.WriteToText(os.path.join(settings.output_dir, LOG_NAME), shard_name_template=""))
-
-
-def _within_budget(frontier, selected, max_pages: int, tag: str, logs: list):
-    used = beam.pvalue.AsSingleton(combine_globally(
-        (selected or [frontier.pipeline | f"{tag}NoneUsed" >> beam.Create([])]) | f"{tag}Used" >> beam.Flatten(),
-        beam.combiners.CountCombineFn(), f"{tag}UsedCount"), default_value=0)
-    smallest = beam.pvalue.AsSingleton(combine_globally(
-        frontier | f"{tag}Rank" >> beam.Map(_rank), beam.combiners.TopCombineFn(max_pages, reverse=True),
-        f"{tag}Smallest"), default_value=[])
-    parts = (frontier | f"{tag}Budget" >> beam.FlatMap(_budget, smallest, used, max_pages)
-             | f"{tag}BudgetSplit" >> SplitByTag(("log", "frontier")))
-    logs.append(parts["log"])
-    return parts["frontier"]
+    _ = logs | "Logs" >> beam.Flatten() | "Log" >> WriteLog(settings.output_dir)
 
 
 def read_log(output_dir: str | Path) -> list[dict]:
