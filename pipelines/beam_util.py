@@ -128,14 +128,15 @@ def batch_elements(pcoll, min_batch_size: int, max_batch_size: int, label: str =
     return pcoll | label >> beam.BatchElements(min_batch_size=min_batch_size, max_batch_size=max_batch_size)
 
 
-def local_defaults(options: PipelineOptions, argv: Sequence[str], workers: int) -> None:
-    """No runner flags given: the DirectRunner in multi-processing mode with ``workers`` processes."""
+def local_defaults(options: PipelineOptions, argv: Sequence[str], workers: int,
+                   mode: str = "multi_processing") -> None:
+    """No runner flags given: the DirectRunner in ``mode`` with ``workers`` workers, unless the flags say otherwise."""
     if options.view_as(StandardOptions).runner not in (None, "DirectRunner", "direct"):
         return
     given = {a.split("=", 1)[0] for a in argv}
     direct = options.view_as(DirectOptions)
     if "--direct_running_mode" not in given:
-        direct.direct_running_mode = "multi_processing"
+        direct.direct_running_mode = mode
     if "--direct_num_workers" not in given:
         direct.direct_num_workers = workers
     if "--default_sdk_harness_log_level" not in given:

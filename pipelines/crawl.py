@@ -26,8 +26,8 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from corpus.crawl.config import CrawlConfig
-from corpus.crawl.frontier import FRONTIER, KEY, LOG, decide, merge_originals, rank, within_budget
-from corpus.crawl.host import DIGEST, LINK, TAGS, Candidate, HostCrawler
+from corpus.crawl.frontier import FRONTIER, KEY, LOG, decide, host_shard, merge_originals, rank, within_budget
+from corpus.crawl.host import DIGEST, LINK, TAGS, Candidate, crawl_hosts
 from corpus.crawl.log import Entry, format_summary, summarize
 from corpus.crawl.state import recover_all
 from corpus.crawl.urls import Scope, host_key, url_key
@@ -44,8 +44,9 @@ EXIT_USAGE = 2
 EXIT_NOTHING = 1
 LOG_NAME = "crawl-log.jsonl"
 SUMMARY_NAME = "summary.json"
-# Local runs: hosts are fetched in parallel by this many worker processes (crawling waits on the network).
-LOCAL_WORKERS = 8
+# Local runs: one in-process worker, whose fetch threads crawl the hosts in parallel (docs/crawl.md has
+# the measurements: Beam's multi-processing mode spreads the hosts of a round badly and costs more CPU).
+LOCAL_MODE, LOCAL_WORKERS = "in_memory", 1
 CRAWL_NAMESPACE = "crawl"
 
 
@@ -68,26 +69,40 @@ class _MergeOriginals(beam.CombineFn):
         return acc
 
 
-class CrawlHost(beam.DoFn):
-    """``(host, candidates)`` → the host crawler's ``(tag, value)`` events."""
+class CrawlHosts(beam.DoFn):
+    """``(shard, candidates)`` → the host crawlers' ``(tag, value)`` events (``corpus.crawl.host.crawl_hosts``)."""
 
     def __init__(self, config: CrawlConfig, output_dir: str, run_id: str, round_: int) -> None:
         self.config, self.output_dir, self.run_id, self.round = config, output_dir, run_id, round_
         self.counter = BeamCounter(CRAWL_NAMESPACE)
 
     def process(self, element, originals):
-        host, candidates = element
-        crawler = HostCrawler(self.config, self.output_dir, host, self.run_id,
-                              originals=originals, warc_info={"isPartOf": f"corpusforge crawl {self.run_id}"})
-        events = crawler.crawl(list(candidates))
-        outcomes: dict[str, int] = {}
-        for tag, value in events:
-            if tag == LOG:
-                outcomes[value.outcome] = outcomes.get(value.outcome, 0) + 1
-                self.counter(f"{value.outcome}")
-        print(f"  [crawl] round {self.round} {host}: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())),
-              file=sys.stderr, flush=True)
-        yield from events
+        _, candidates = element
+        info = {"isPartOf": f"corpusforge crawl {self.run_id}"}
+        for host, events in crawl_hosts(self.config, self.output_dir, self.run_id, candidates, originals, info):
+            outcomes: dict[str, int] = {}
+            for tag, value in events:
+                if tag == LOG:
+                    outcomes[value.outcome] = outcomes.get(value.outcome, 0) + 1
+                    self.counter(value.outcome)
+            print(f"  [crawl] round {self.round} {host}: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())),
+                  file=sys.stderr, flush=True)
+            yield from events
+
+
+class _Distinct(beam.CombineFn):
+    def create_accumulator(self):
+        return set()
+
+    def add_input(self, acc, item):
+        acc.add(item)
+        return acc
+
+    def merge_accumulators(self, accs):
+        return set().union(*accs)
+
+    def extract_output(self, acc):
+        return len(acc)
 
 
 def _decide(element, scope: Scope, max_depth: int):
@@ -140,9 +155,13 @@ class FetchRound(beam.PTransform):
         frontier, digests = pcolls
         originals = beam.pvalue.AsSingleton(combine_globally(digests, _MergeOriginals(), "Originals"),
                                             default_value={})
-        return (frontier | "ByHost" >> beam.Map(lambda c: (host_key(c.url), c))
-                | "GroupHost" >> beam.GroupByKey()
-                | "Fetch" >> beam.ParDo(CrawlHost(self.config, self.output_dir, self.run_id, self.round), originals)
+        hosts = beam.pvalue.AsSingleton(combine_globally(
+            frontier | "Host" >> beam.Map(lambda c: host_key(c.url)), _Distinct(), "Hosts"), default_value=0)
+        threads = self.config.fetch_threads
+        # A host's URLs all go to one batch: one worker, one thread, one request at a time.
+        return (frontier | "ByHost" >> beam.Map(lambda c, n: (host_shard(host_key(c.url), n, threads), c), hosts)
+                | "GroupHosts" >> beam.GroupByKey()
+                | "Fetch" >> beam.ParDo(CrawlHosts(self.config, self.output_dir, self.run_id, self.round), originals)
                 | "Events" >> SplitByTag(TAGS))
 
 
@@ -242,7 +261,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     salvaged = recover_all(out)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     started = time.time()
-    local_defaults(options, argv, workers=LOCAL_WORKERS)
+    local_defaults(options, argv, workers=LOCAL_WORKERS, mode=LOCAL_MODE)
     quiet_worker_option_notices()
     cfg = settings.config
     print(f"corpusforge crawl: {len(settings.seeds)} seed(s) -> {out} (depth <= {cfg.max_depth}, scope "

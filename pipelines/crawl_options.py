@@ -59,6 +59,8 @@ class CrawlOptions(PipelineOptions):
         add("--allowed_types", default=",".join(DEFAULT_TYPES),
             help="Comma-separated media types whose bodies are downloaded ('text/*' allowed).")
         add("--warc_max_bytes", type=int, default=_D.warc_max_bytes, help="Size at which a WARC file is closed.")
+        add("--fetch_threads", type=int, default=_D.fetch_threads,
+            help="Hosts a worker crawls at once, each host by one thread (its requests stay one at a time).")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def crawl_settings(options: PipelineOptions) -> CrawlSettings:
             read_timeout=opts.read_timeout, max_fetch_seconds=opts.max_fetch_seconds, max_bytes=opts.max_bytes,
             max_redirects=opts.max_redirects, max_retries=opts.max_retries, max_retry_after=opts.max_retry_after,
             allowed_types=tuple(t.strip() for t in opts.allowed_types.split(",") if t.strip()),
-            warc_max_bytes=opts.warc_max_bytes)
+            warc_max_bytes=opts.warc_max_bytes, fetch_threads=opts.fetch_threads)
     except ValueError as e:  # "CrawlConfig.min_delay must be ..." → "--min_delay: ..."
         message = str(e)
         field = message.split(" ", 1)[0].removeprefix("CrawlConfig.").rstrip(":")

@@ -37,6 +37,7 @@ class CrawlConfig:
     allowed_types: tuple[str, ...] = DEFAULT_TYPES
     warc_max_bytes: int = 1024 * MIB  # a WARC file is closed and the next one started past this size
     max_links_per_page: int = 1000
+    fetch_threads: int = 16  # hosts crawled at once by one worker, each by one thread
 
     def __post_init__(self) -> None:
         if not isinstance(self.user_agent, str) or not self.user_agent.strip():
@@ -55,7 +56,7 @@ class CrawlConfig:
             _check_number(name, getattr(self, name), minimum=0.0, exclusive=True)
         for name in ("max_depth", "max_pages", "max_pages_per_host", "max_redirects", "max_retries"):
             _check_int(name, getattr(self, name), minimum=0)
-        for name in ("max_bytes", "warc_max_bytes", "max_links_per_page"):
+        for name in ("max_bytes", "warc_max_bytes", "max_links_per_page", "fetch_threads"):
             _check_int(name, getattr(self, name), minimum=1)
         if not isinstance(self.allow_private_hosts, bool):
             raise ValueError(f"CrawlConfig.allow_private_hosts must be a bool, got {self.allow_private_hosts!r}")

@@ -7,6 +7,8 @@ three functions are deterministic, so a resumed crawl takes the same decisions a
 from __future__ import annotations
 
 import hashlib
+import math
+import zlib
 from collections.abc import Iterable, Iterator
 
 from corpus.crawl.host import Candidate
@@ -64,3 +66,9 @@ def merge_originals(acc: dict, items: Iterable[tuple[str, tuple[str, str, str]]]
         if digest not in acc or original < acc[digest]:
             acc[digest] = original
     return acc
+
+
+def host_shard(host: str, hosts: int, threads: int) -> int:
+    """Which worker batch a host's URLs of a round go to: about ``threads`` hosts per batch, so a
+    worker keeps its fetch threads busy, and never a host in two batches (one thread per host)."""
+    return zlib.crc32(host.encode()) % max(1, math.ceil(hosts / threads))

@@ -15,7 +15,9 @@ DaskRunner does) or a crawl restarted after a kill only replays what is already 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,6 +276,30 @@ class HostCrawler:
                 return resp, None, attempt + 1
             self.clock.done(wait)
             attempt += 1
+
+
+def crawl_hosts(config: CrawlConfig, out_dir: str | Path, run_id: str, candidates: Iterable[Candidate],
+                originals: Mapping[str, tuple[str, str, str]] | None = None,
+                warc_info: dict[str, str] | None = None) -> Iterator[tuple[str, list[tuple[str, object]]]]:
+    """``(host, events)`` for each host among ``candidates``, crawled ``config.fetch_threads`` at a time.
+
+    Each host goes to one thread, which fetches its URLs one after another with the host's
+    delay (:class:`HostCrawler`); waiting on one host's delay or answers does not hold up the
+    others, as in Heritrix's per-host queues served by a pool of threads.
+    """
+    by_host: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_host[host_key(c.url)].append(c)
+    hosts = sorted(by_host)
+    if not hosts:
+        return
+
+    def one(host: str) -> tuple[str, list[tuple[str, object]]]:
+        crawler = HostCrawler(config, out_dir, host, run_id, originals=originals, warc_info=warc_info)
+        return host, crawler.crawl(by_host[host])
+
+    with ThreadPoolExecutor(max_workers=min(config.fetch_threads, len(hosts)), thread_name_prefix="crawl") as pool:
+        yield from pool.map(one, hosts)
 
 
 def _dedupable(resp: Response) -> bool:

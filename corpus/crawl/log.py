@@ -52,16 +52,19 @@ class Entry:
             raise ValueError(f"Entry.reason is required when outcome is {self.outcome!r} ({self.url})")
 
     def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # Every field is a plain value: a shallow dict, without dataclasses.asdict's deep copies (hot path).
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entry:
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        return cls(**{k: v for k, v in d.items() if k in _FIELDS})
 
     def sort_key(self) -> tuple:
         """Which of two entries for one URL the log keeps: the shallower, then the earlier run."""
         return (self.depth, self.run or "", self.time or "", self.outcome, self.reason or "")
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
 
 
 def summarize(entries: Iterable[Entry | dict[str, Any]]) -> dict[str, Any]:
