@@ -55,7 +55,9 @@ def test_merge_originals_is_order_independent():
     assert merge_originals({}, [a, b]) == merge_originals({}, [b, a]) == {"sha1:X": b[1]}
 
 
-def test_decide_transform():
+def test_decide_and_within_budget_transforms():
+    urls = [f"http://h{i}.org/" for i in range(8)]
+    by_rank = sorted(urls, key=lambda u: rank(Candidate(u, 0)))
     with TestPipeline() as p:
         cands = p | "C" >> beam.Create(["http://h.org/a", "http://h.org/b", "http://x.org/c"]) | beam.Map(
             lambda u: Candidate(u, 1))
@@ -66,21 +68,14 @@ def test_decide_transform():
                     label="log")
         assert_that(parts[KEY], equal_to([url_key("http://h.org/a"), url_key("http://x.org/c")]), label="keys")
 
-
-def test_within_budget_transform():
-    urls = [f"http://h{i}.org/" for i in range(8)]
-    by_rank = sorted(urls, key=lambda u: rank(Candidate(u, 0)))
-    with TestPipeline() as p:
-        frontier = p | "F" >> beam.Create(urls) | "FC" >> beam.Map(lambda u: Candidate(u, 0))
-        for used in (3,):  # URLs taken by earlier rounds, out of --max_pages 5 (more cases: test_budget_...)
-            expected = by_rank[:max(0, 5 - used)]
-            earlier = (p | f"E{used}" >> beam.Create([f"http://old{i}.org/" for i in range(used)])
-                       | f"EC{used}" >> beam.Map(lambda u: Candidate(u, 0)))
-            parts = (frontier, earlier) | f"Budget{used}" >> WithinBudget(5)
-            assert_that(parts[FRONTIER] | f"U{used}" >> beam.Map(lambda c: c.url), equal_to(expected),
-                        label=f"taken{used}")
-            assert_that(parts[LOG] | f"R{used}" >> beam.Map(lambda e: e.reason),
-                        equal_to(["budget:max_pages"] * (8 - len(expected))), label=f"logged{used}")
+        # --max_pages 5, of which earlier rounds took 3 (more cases: test_budget_takes_the_best_ranked_urls)
+        frontier = p | "BF" >> beam.Create(urls) | "BFC" >> beam.Map(lambda u: Candidate(u, 0))
+        earlier = p | "BE" >> beam.Create([f"http://old{i}.org/" for i in range(3)]) | "BEC" >> beam.Map(
+            lambda u: Candidate(u, 0))
+        budget = (frontier, earlier) | WithinBudget(5)
+        assert_that(budget[FRONTIER] | "U" >> beam.Map(lambda c: c.url), equal_to(by_rank[:2]), label="taken")
+        assert_that(budget[LOG] | "R" >> beam.Map(lambda e: e.reason), equal_to(["budget:max_pages"] * 6),
+                    label="logged")
 
 
 def test_max_pages_bounds_the_whole_crawl(tmp_path):

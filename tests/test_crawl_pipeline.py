@@ -253,3 +253,31 @@ def test_killed_crawl_resumes_without_fetching_anything_twice(tmp_path):
     assert len(runs) == 2
     first_run = {path_of(e["url"]) for e in log if e["run"] == runs[0]}
     assert first_run == {"/"} | set(pages[:15])
+
+
+def _small_site_crawl(out: Path, *runner: str) -> tuple[int, list[str], list[tuple]]:
+    routes = {"/": html(links("/a", "/b", "/dup")), "/a": html(links("/c")), "/b": html("b"),
+              "/dup": html("b"), "/c": html("c")}
+    with SiteServer(routes) as s:
+        code = crawl.run(crawl_args([s.url("/")], out, "--allow_private_hosts", "--max_depth", "1", *runner))
+        paths = s.paths()
+    log = sorted((path_of(e["url"]), e["outcome"], e["reason"], e["status"], e["depth"]) for e in crawl.read_log(out))
+    return code, paths, log
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_dask_runner_crawls_the_same_and_fetches_nothing_twice(tmp_path):
+    """Beam's DaskRunner recomputes shared steps and replays elements (docs/engines.md): the host
+    journals turn every repeat into a replay, so the server sees each request once. (Depth 1 only:
+    the recomputation grows with each round, docs/crawl.md.)"""
+    from dask.distributed import Client, LocalCluster
+
+    direct = _small_site_crawl(tmp_path / "direct", *IN_PROCESS)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster):
+        dask = _small_site_crawl(tmp_path / "dask", "--runner", "apache_beam.runners.dask.dask_runner.DaskRunner",
+                                 "--dask_client_address", cluster.scheduler_address)
+    assert dask == direct
+    assert direct[0] == 0 and direct[1] == ["/robots.txt", "/", "/a", "/b", "/dup"]
+    assert [row[1] for row in direct[2]] == ["fetched", "fetched", "fetched", "skipped", "revisit", "skipped"]
