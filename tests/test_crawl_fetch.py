@@ -153,3 +153,32 @@ def test_keep_alive_connections_are_reused(server):
     for _ in range(3):
         assert f.get(server.url("/small")).status == 200
     assert len(server.clients) == before + 1
+
+
+def test_a_trickling_server_meets_the_time_limit():
+    """Each read arrives within the read timeout, but the whole answer takes too long."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def trickle():
+        conn, _ = listener.accept()
+        conn.recv(4096)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+        try:
+            for _ in range(40):
+                conn.sendall(b"<p>x</p>")
+                time.sleep(0.1)
+        except OSError:
+            pass
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    t = time.monotonic()
+    resp = Fetcher(cfg(read_timeout=1.0, max_fetch_seconds=0.5, max_bytes=100_000)).get(f"http://127.0.0.1:{port}/")
+    assert resp.truncated == "time" and resp.body.startswith(b"<p>x</p>")
+    assert time.monotonic() - t < 2.0
+    listener.close()

@@ -156,3 +156,32 @@ def test_private_host_refused_without_a_request(tmp_path):
         events = crawler.crawl([Candidate(s.url("/a"), 0, seed=True)])
         assert log(events) == {"a": ("skipped", "private_address:loopback", None)}
         assert s.paths() == []
+
+
+def test_redirect_to_a_private_address_is_refused(tmp_path, monkeypatch):
+    """A public host redirecting to a name that resolves to a private address: the target's
+    address is checked like any other, before anything is sent to it."""
+    import socket
+
+    from corpus.crawl import fetch
+
+    monkeypatch.setattr(fetch, "address_class", lambda ip: "loopback" if ip == "127.0.0.2" else None)
+    with SiteServer({"/x": html("secret")}, address="127.0.0.2") as inner:
+        names = {"good.test": "127.0.0.1", "evil.test": "127.0.0.2"}
+
+        def resolver(host, port, type=0):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (names[host], port))]
+
+        def make(cfg):
+            return fetch.Fetcher(cfg, resolver=resolver)
+
+        with SiteServer({"/go": Page(302, (("Location", f"http://evil.test:{inner.port}/x"),))}) as outer:
+            cfg = CrawlConfig(min_delay=0.05)  # private hosts not allowed
+            good = f"good.test:{outer.port}"
+            events = HostCrawler(cfg, tmp_path, good, "run1", fetcher_factory=make).crawl(
+                [Candidate(f"http://{good}/go", 0)])
+            assert log(events) == {"go": ("fetched", "http:302", 302)}
+            (target,) = [c for t, c in events if t == LINK]
+            evil = HostCrawler(cfg, tmp_path, f"evil.test:{inner.port}", "run1", fetcher_factory=make).crawl([target])
+            assert log(evil) == {"x": ("skipped", "private_address:loopback", None)}
+        assert inner.paths() == []

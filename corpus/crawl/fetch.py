@@ -177,7 +177,8 @@ class Fetcher:
                             **common)
         body, truncated = bytearray(), None
         try:
-            for chunk in resp.stream(CHUNK_BYTES, decode_content=True):
+            # read1: one network read at a time, so a server trickling bytes meets max_fetch_seconds
+            while chunk := resp.read1(CHUNK_BYTES, decode_content=True):
                 body += chunk
                 if len(body) > limit:
                     del body[limit:]
