@@ -4,8 +4,9 @@
           sequentially (robots.txt, delay, limits) → WARC + journal → links → next round ...
 
 One round per depth, up to ``--max_depth``; after the last, the links found are only logged.
-Each host's URLs of a round go to one worker (``GroupByKey`` on the host), which fetches them
-one after another with the host's delay (``corpus.crawl.host``). URLs are deduplicated across
+Each host's URLs of a round go to one worker and there to one thread, which fetches them one
+after another with the host's delay (``corpus.crawl.host``): a ``GroupByKey`` on batches of
+whole hosts, about ``--fetch_threads`` hosts per batch. URLs are deduplicated across
 rounds, and each host's journal on disk makes the crawl resumable: rerun with the same
 ``--output_dir`` and what was written is replayed, not fetched. The crawl log
 (``crawl-log.jsonl``) is written at the end, then ``summary.json``.
@@ -17,6 +18,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -25,10 +27,11 @@ from pathlib import Path
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from corpus.crawl.config import CrawlConfig
+from corpus.crawl.config import DEFAULT_USER_AGENT, CrawlConfig
 from corpus.crawl.frontier import FRONTIER, KEY, LOG, decide, host_shard, merge_originals, rank, within_budget
 from corpus.crawl.host import DIGEST, LINK, TAGS, Candidate, crawl_hosts
 from corpus.crawl.log import Entry, format_summary, summarize
+from corpus.crawl.serve import ReplaySites, serve_warc
 from corpus.crawl.state import recover_all
 from corpus.crawl.urls import Scope, host_key, url_key
 from pipelines.beam_util import (
@@ -266,6 +269,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     cfg = settings.config
     print(f"corpusforge crawl: {len(settings.seeds)} seed(s) -> {out} (depth <= {cfg.max_depth}, scope "
           f"{settings.scope.kind}, delay >= {cfg.min_delay:g}s per host, user agent {cfg.user_agent!r})", flush=True)
+    if cfg.user_agent == DEFAULT_USER_AGENT:
+        print("  note: the default user agent names this project, not you; give site owners your contact with "
+              "--user_agent 'yourbot/1.0 (+https://your.site/bot)'", file=sys.stderr, flush=True)
     if salvaged:
         print(f"  resuming: completed {len(salvaged)} WARC file(s) left open by an interrupted run", flush=True)
     with beam.Pipeline(options=options) as p:
@@ -280,6 +286,22 @@ def run(argv: Sequence[str] | None = None) -> int:
         print("corpusforge crawl: no page was fetched; see the reasons above and the crawl log.", file=sys.stderr)
         return EXIT_NOTHING
     return 0
+
+
+def crawl_replayed_warc(warc: str | Path, output_dir: str | Path, *extra: str) -> int:
+    """Serve the pages recorded in ``warc`` on 127.0.0.1 (``corpus.crawl.serve.serve_warc``) and crawl them
+    into ``output_dir``; for the demo. ``extra``: more crawl flags."""
+    with serve_warc(warc) as sites:
+        return crawl_sites(sites, output_dir, *extra)
+
+
+def crawl_sites(sites: ReplaySites, output_dir: str | Path, *extra: str) -> int:
+    """Crawl locally served sites from each host's index page, depth 1, no delay."""
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds.txt"
+        seeds.write_text("".join(f"{s}\n" for s in sites.seeds), encoding="utf-8")
+        return run(["--seeds", str(seeds), "--output_dir", str(output_dir), "--allow_private_hosts",
+                    "--max_depth", "1", "--min_delay", "0", *extra])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

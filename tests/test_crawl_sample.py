@@ -38,12 +38,10 @@ def test_replay_serves_each_recorded_response():
 
 @pytest.fixture(scope="module")
 def sample_crawl(tmp_path_factory):
+    """What the demo does (crawl.crawl_replayed_warc): crawl the sample's pages served locally."""
     out = tmp_path_factory.mktemp("sample") / "crawl"
     with serve_warc(sample.WARC) as sites:
-        seeds = out.parent / "seeds.txt"
-        seeds.write_text("\n".join(sites.seeds) + "\n")
-        code = crawl.run(["--seeds", str(seeds), "--output_dir", str(out), "--allow_private_hosts",
-                          "--max_depth", "1", "--min_delay", "0", *IN_PROCESS])
+        code = crawl.crawl_sites(sites, out, *IN_PROCESS)
         yield {"code": code, "out": out, "sites": sites}
 
 
@@ -90,17 +88,20 @@ def test_sample_crawl_log_accounts_for_non_html_and_redirects(sample_crawl):
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(600)
-def test_build_takes_the_crawl_straight_in(sample_crawl, tmp_path):
+@pytest.mark.timeout(900)
+def test_the_demo_crawls_the_sample_and_builds_from_its_warc(tmp_path):
+    """The demo's two steps: crawl.crawl_replayed_warc, then `corpusforge build --input 'DIR/*.warc.gz'`."""
     from pipelines import build
 
+    assert crawl.crawl_replayed_warc(sample.WARC, tmp_path / "crawl", *IN_PROCESS) == 0
     corpus = tmp_path / "corpus"
-    code = build.run(["--input", str(sample_crawl["out"] / "*.warc.gz"), "--output_dir", str(corpus),
+    code = build.run(["--input", str(tmp_path / "crawl" / "*.warc.gz"), "--output_dir", str(corpus),
                       "--vocab_size", "2000", *IN_PROCESS])
     assert code == 0
     docs = json.loads((corpus / "report" / "report.json").read_text())["documents"]
     # the report counts redirect records as input dropped by warc:redirect; the rest are the documents
-    assert docs["input"] - docs["dropped"]["warc:redirect"] == len(documents(sorted(sample_crawl["out"].glob("*.warc.gz"))))
+    assert docs["input"] - docs["dropped"]["warc:redirect"] == len(documents(sorted((tmp_path / "crawl").glob(
+        "*.warc.gz"))))
     assert docs["dead_letters"] == 0 and docs["kept"] > 0
     manifest = json.loads((corpus / "manifest.json").read_text())
     assert manifest["totals"]["num_documents"] == docs["kept"]
