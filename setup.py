@@ -37,6 +37,8 @@ INSTALL_REQUIRES = [
     "w3lib>=2.1",
     "tldextract>=5.1",
     "requests>=2.31",
+    "urllib3>=2",  # the crawler's fetcher uses it directly (pinned connections); requests brings it too
+    "lxml>=5",  # link extraction; trafilatura brings it too
 ]
 
 DASK_REQUIRES = ["dask[distributed]>=2024.4.2"]  # Beam's DaskRunner

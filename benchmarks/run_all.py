@@ -29,6 +29,7 @@ BENCHMARKS = [
     ("tokenize", ["tokenizer_speed.py", "--model", "bpe", "--rounds", "1"]),
     ("shards", ["shards_io.py"]),
     ("accounting", ["check_accounting.py"]),
+    ("crawl", ["crawl.py", "--pages", "50,200"]),
 ]
 PEERS = [("pipeline", ["pipeline.py", "--n", "128", "--files", "8"]), ("loader", ["loader.py", "--repeats", "1"])]
 

@@ -1,8 +1,18 @@
-"""Small adapters between the corpus protocols and Beam."""
+"""Small adapters between the corpus protocols and Beam, and the local-run defaults of our entry points."""
 from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    PipelineOptions,
+    StandardOptions,
+    WorkerOptions,
+)
 
 # Namespace of every corpus counter in Beam's metrics (the report reads them back by it).
 CORPUS_NAMESPACE = "corpus"
@@ -117,3 +127,52 @@ def batch_elements(pcoll, min_batch_size: int, max_batch_size: int, label: str =
     if on_dask(pcoll.pipeline):
         return pcoll | f"{label}One" >> beam.Map(lambda x: [x])
     return pcoll | label >> beam.BatchElements(min_batch_size=min_batch_size, max_batch_size=max_batch_size)
+
+
+def local_defaults(options: PipelineOptions, argv: Sequence[str], workers: int,
+                   mode: str = "multi_processing") -> None:
+    """No runner flags given: the DirectRunner in ``mode`` with ``workers`` workers, unless the flags say otherwise."""
+    if options.view_as(StandardOptions).runner not in (None, "DirectRunner", "direct"):
+        return
+    given = {a.split("=", 1)[0] for a in argv}
+    direct = options.view_as(DirectOptions)
+    if "--direct_running_mode" not in given:
+        direct.direct_running_mode = mode
+    if "--direct_num_workers" not in given:
+        direct.direct_num_workers = workers
+    if "--default_sdk_harness_log_level" not in given:
+        # Local workers otherwise log their start-up at INFO on the user's terminal; errors still show.
+        options.view_as(WorkerOptions).default_sdk_harness_log_level = "ERROR"
+
+
+class _DropUnparseableArgsNotice(logging.Filter):
+    """Beam's workers re-parse the pipeline options without our options class and log each of
+    our flags as "unparseable"; the flags were parsed on the launcher, so that notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Discarding unparseable args" not in record.getMessage()
+
+
+def quiet_worker_option_notices() -> None:
+    for name in ("apache_beam.options.pipeline_options", "apache_beam.runners.portability.local_job_service"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropUnparseableArgsNotice) for f in logger.filters):
+            logger.addFilter(_DropUnparseableArgsNotice())
+
+
+def argument_adder(parser: argparse.ArgumentParser):
+    """``parser.add_argument`` that leaves out a flag another options class already declared.
+
+    Beam parses the flags of every ``PipelineOptions`` subclass loaded in the process with one
+    parser (``get_all_options``), so two entry points used in one process (the demo crawls, then
+    builds) would fail on a flag both declare, such as ``--output_dir``. Such a shared flag must
+    mean the same in both classes; each class's own view still lists it.
+    """
+    def add(*names, **kwargs) -> None:
+        try:
+            parser.add_argument(*names, **kwargs)
+        except argparse.ArgumentError:
+            if not any(n in parser._option_string_actions for n in names):
+                raise
+
+    return add

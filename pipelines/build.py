@@ -20,18 +20,14 @@ from collections.abc import Sequence
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import (
-    DirectOptions,
-    PipelineOptions,
-    StandardOptions,
-    WorkerOptions,
-)
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from corpus.dedup.index import INDEX_DIR, check_compatible
 from corpus.report.cli import summary
 from corpus.shards.files import join
 from corpus.shards.manifest import MANIFEST_NAME
 from corpus.tokenizer.train import load_model
+from pipelines.beam_util import local_defaults, quiet_worker_option_notices
 from pipelines.curate import Curate
 from pipelines.dedup import WriteDedupIndex, previous_dedup_parameters, previous_index_files
 from pipelines.filter import SampleRejects
@@ -82,36 +78,6 @@ def build_pipeline(p: beam.Pipeline, cfg: BuildConfig, progress: bool = False) -
     _ = records | "Shards" >> WriteShards(
         out, cfg.shards, tokenizer=manifest_tokenizer, build=cfg.as_dict(), overwrite=cfg.overwrite, after=done,
         index_parameters=None if cfg.curate.dedup is None else cfg.curate.dedup.as_dict())
-
-
-def _local_defaults(options: PipelineOptions, argv: Sequence[str]) -> None:
-    """No runner flags given: the DirectRunner in multi-processing mode, one worker per core."""
-    if options.view_as(StandardOptions).runner not in (None, "DirectRunner", "direct"):
-        return
-    given = {a.split("=", 1)[0] for a in argv}
-    direct = options.view_as(DirectOptions)
-    if "--direct_running_mode" not in given:
-        direct.direct_running_mode = "multi_processing"
-    if "--direct_num_workers" not in given:
-        direct.direct_num_workers = os.cpu_count() or 1
-    if "--default_sdk_harness_log_level" not in given:
-        # Local workers otherwise log their start-up at INFO on the user's terminal; errors still show.
-        options.view_as(WorkerOptions).default_sdk_harness_log_level = "ERROR"
-
-
-class _DropUnparseableArgsNotice(logging.Filter):
-    """Beam's workers re-parse the pipeline options without BuildOptions and log every build
-    flag as "unparseable"; the flags were parsed on the launcher, so that notice is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Discarding unparseable args" not in record.getMessage()
-
-
-def _quiet_worker_option_notices() -> None:
-    for name in ("apache_beam.options.pipeline_options", "apache_beam.runners.portability.local_job_service"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _DropUnparseableArgsNotice) for f in logger.filters):
-            logger.addFilter(_DropUnparseableArgsNotice())
 
 
 def _remove_temporary_files(output_dir: str) -> list[str]:
@@ -168,7 +134,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if leftovers:
         print(f"corpusforge build: removed {len(leftovers)} temporary file(s) of an earlier, unfinished build "
               f"in {cfg.output_dir}", flush=True)
-    _local_defaults(options, argv)
+    local_defaults(options, argv, workers=os.cpu_count() or 1)
     direct = options.view_as(DirectOptions)
     print(f"corpusforge build: {len(cfg.inputs)} input pattern(s) -> {cfg.output_dir} "
           f"(runner {options.view_as(StandardOptions).runner or 'DirectRunner'}, "
@@ -176,7 +142,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     print("  stages: read -> extract -> clean -> language -> quality -> dedup -> tokenizer -> tokenize -> "
           "shards -> report -> manifest", flush=True)
     local = options.view_as(StandardOptions).runner in (None, "DirectRunner", "direct")
-    _quiet_worker_option_notices()
+    quiet_worker_option_notices()
     with beam.Pipeline(options=options) as p:
         build_pipeline(p, cfg, progress=local)
     if "://" in cfg.output_dir:

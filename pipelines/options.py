@@ -24,6 +24,7 @@ from corpus.rejects import RejectSampleConfig
 from corpus.shards.writer import ShardConfig
 from corpus.sources import SourceConfig
 from corpus.tokenizer.train import TokenizerConfig
+from pipelines.beam_util import argument_adder
 from pipelines.curate import CurateConfig
 
 SKIPPABLE = ("clean", "quality", "lang", "dedup", "pii")
@@ -34,7 +35,7 @@ URL_DEDUP = ("web", "all", "off")
 class BuildOptions(PipelineOptions):
     @classmethod
     def _add_argparse_args(cls, parser) -> None:
-        add = parser.add_argument
+        add = argument_adder(parser)
         add("--input", action="append", default=None,
             help="Input glob, repeatable: .warc[.gz], .arc[.gz], .wet[.gz], MediaWiki .xml[.bz2] dumps, "
                  ".jsonl[.gz], .parquet, .txt[.gz]; local, gs:// or s3://.")
