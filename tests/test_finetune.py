@@ -19,6 +19,15 @@ from training.finetune.train import run, training_arguments
 FAST = ["--progress", "false", "--logging_steps", "1000"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One intra-op thread: these models are tiny, and on a shared machine a second thread only waits."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
 def bert_dir(tmp_path_factory) -> Path:
     """A tiny BERT after 60 masked-LM steps on the fixture text, in the hand-off layout."""
@@ -198,3 +207,23 @@ def test_training_arguments_warm_up_then_decay_and_keep_the_best(tmp_path):
     assert (args.eval_strategy, args.eval_steps, args.save_strategy) == ("steps", 20, "best")
     assert args.load_best_model_at_end and args.metric_for_best_model == "macro_f1" and args.greater_is_better
     assert args.save_only_model and args.save_total_limit == 1 and args.output_dir == str(tmp_path / "checkpoints")
+
+
+@pytest.mark.timeout(240)
+def test_demo_fine_tunes_pretrained_and_scratch_on_the_sample_sentiment_files(bert_dir, tmp_path, capsys):
+    from corpus import sample
+    from corpusforge import demo
+
+    results = demo.finetune_pair(bert_dir, tmp_path, extra_flags=["--num_train_epochs", "1", "--no-progress"])
+    demo.show_comparison(results)
+    predictions = demo.run_predict(tmp_path / "classifier")
+    demo.show_artefacts(tmp_path)
+    out = capsys.readouterr().out
+    assert set(results) == {"pretrained", "scratch"}
+    assert results["scratch"]["model_arguments"]["from_scratch"] is True
+    assert results["pretrained"]["data_arguments"]["train"] == str(sample.SENTIMENT_TRAIN)
+    assert all(r["test"]["examples"] == 200 and r["labels"] == ["negative", "positive"] for r in results.values())
+    gain = 100 * (results["pretrained"]["test"]["accuracy"] - results["scratch"]["test"]["accuracy"])
+    assert f"pretraining: {gain:+.1f} accuracy points" in out
+    assert f"$ corpusforge finetune --model {bert_dir}" in out and "--from_scratch" in out
+    assert len(predictions.read_text().splitlines()) == 200 and str((tmp_path / "scratch").resolve()) in out

@@ -146,7 +146,7 @@ class FinetuneArguments:
     seed: int = field(default=42, metadata={"help": "Seeds the head's initialisation, the data order and "
                                                     "the validation split."})
     logging_steps: int = field(default=50, metadata={"help": "Log the training loss every N steps."})
-    progress: bool = field(default=True, metadata={"help": "Show progress bars (--progress false to hide)."})
+    progress: bool = field(default=True, metadata={"help": "Show progress bars (--no-progress hides them)."})
 
     def __post_init__(self) -> None:
         if self.output_dir is not None and (not isinstance(self.output_dir, str) or not self.output_dir):
