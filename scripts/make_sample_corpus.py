@@ -989,7 +989,7 @@ def check_texts(checks: dict) -> None:
 # * sentiment-test.csv (labelled) uses the SEEN words in half its rows and only HELD_OUT words, which no
 #   labelled training row contains, in the other half;
 # * sentiment-unlabelled.jsonl (no labels: a pretraining input) holds other reviews with every opinion
-#   word, two or three of the same polarity per sentence, mixed into documents of both polarities.
+#   word, three of the same polarity per sentence, mixed into documents of both polarities.
 #
 # A model trained from scratch on the labelled rows can only guess at a held-out word; a model pretrained
 # on the unlabelled reviews has seen it beside seen words of the same polarity. No text occurs twice
@@ -1022,6 +1022,8 @@ SENTIMENT_TEMPLATES = [  # {a}, {b}, {c}: opinion words of one polarity
     "Two words for the {place}: {a} and {b}.", "By the evening the {place} was {a}.",
     "The old {place} still seems {a}.", "Visitors describe the {place} as {a}.",
     "The {place} was {a}, {b} and {c}.", "It was a {a} day: the {place} was {b} and {c}.",
+    "We found the {place} {a}, {b} and {c}.", "Visitors call the {place} {a}, {b} and {c}.",
+    "The staff were {a}, the rooms {b} and the {place} {c}.", "Our week at the {place} was {a} and {b}, the bread {c}.",
 ]
 
 
@@ -1060,7 +1062,7 @@ def build_sentiment() -> dict[str, tuple[bytes, dict]]:
     rng.shuffle(test)
     documents = []
     for d in range(SENTIMENT_UNLABELLED_DOCS):
-        sentences = [fresh(sentiment_words(rng.choice(labels), "all"), min_words=2)
+        sentences = [fresh(sentiment_words(rng.choice(labels), "all"), min_words=3)
                      for _ in range(SENTIMENT_SENTENCES_PER_DOC)]
         documents.append({"id": f"review-{d:03d}", "text": " ".join(sentences),
                           "url": f"https://reviews.example.org/riverside/{d:03d}"})

@@ -227,3 +227,24 @@ def test_demo_fine_tunes_pretrained_and_scratch_on_the_sample_sentiment_files(be
     assert f"pretraining: {gain:+.1f} accuracy points" in out
     assert f"$ corpusforge finetune --model {bert_dir}" in out and "--from_scratch" in out
     assert len(predictions.read_text().splitlines()) == 200 and str((tmp_path / "scratch").resolve()) in out
+
+
+def test_sentence_pairs_are_framed_with_token_types(bert_dir, tmp_path):
+    from training.finetune.data import Fields, read_examples
+    from training.finetune.encode import encode_examples
+    from training.finetune.model import load_tokenizer
+
+    path = tmp_path / "pairs.tsv"
+    path.write_text('premise\thypothesis\tgold\nThe film was "good".\tThe film was bad.\tcontradiction\n',
+                    encoding="utf-8")
+    (example,) = read_examples(path, Fields("premise", "hypothesis", "gold"))
+    tokenizer = load_tokenizer(bert_dir, last_token=False)
+    (feature,) = encode_examples([example], tokenizer, 64, {"contradiction": 0})
+    a = tokenizer('The film was "good".', add_special_tokens=False)["input_ids"]
+    b = tokenizer("The film was bad.", add_special_tokens=False)["input_ids"]
+    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+    assert feature["input_ids"] == [cls, *a, sep, *b, sep]
+    assert feature["token_type_ids"] == [0] * (len(a) + 2) + [1] * (len(b) + 1)
+    assert feature["labels"] == 0
+    (short,) = encode_examples([example], tokenizer, 8, None)
+    assert len(short["input_ids"]) == 8 and short["input_ids"][0] == cls and short["input_ids"][-1] == sep
