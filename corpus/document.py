@@ -91,9 +91,12 @@ class Verdict:
 
     keep: bool
     reason: str | None = None
+    # What went wrong, for people (an extractor's exception): written beside the reason in rejected/,
+    # never counted; reasons are the counted part.
+    detail: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if self.keep and self.reason is not None:
+        if self.keep and (self.reason is not None or self.detail is not None):
             raise ValueError(f"Verdict: a kept document has no reason, got {self.reason!r}")
         if not self.keep:
             if not is_reason_code(self.reason):
@@ -104,8 +107,8 @@ class Verdict:
         return self.keep
 
     @staticmethod
-    def drop(reason: str) -> Verdict:
-        return Verdict(False, reason)
+    def drop(reason: str, detail: str | None = None) -> Verdict:
+        return Verdict(False, reason, detail)
 
 
 KEEP = Verdict(True)

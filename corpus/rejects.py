@@ -14,6 +14,8 @@ from typing import Any
 from corpus.document import Document
 
 DEFAULT_SAMPLE_RATE = 0.01
+# Reasons whose every document is kept under rejected/: failures, not judgements.
+ALWAYS_KEPT = {"extract:error": 1.0}
 # Characters of text kept per sampled reject: enough for a person to judge the rule.
 DEFAULT_MAX_TEXT_CHARS = 2000
 
@@ -21,8 +23,8 @@ DEFAULT_MAX_TEXT_CHARS = 2000
 @dataclass(frozen=True)
 class RejectSampleConfig:
     rate: float = DEFAULT_SAMPLE_RATE
-    # Per-reason overrides, e.g. {"dedup:exact": 0.001}.
-    rate_by_reason: Mapping[str, float] = field(default_factory=dict)
+    # Per-reason overrides, e.g. {"dedup:exact": 0.001}. Pages an extractor failed on are all kept.
+    rate_by_reason: Mapping[str, float] = field(default_factory=lambda: dict(ALWAYS_KEPT))
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
 
     def __post_init__(self) -> None:
@@ -60,4 +62,5 @@ def reject_record(doc: Document, reason: str, config: RejectSampleConfig) -> dic
         "chars": len(doc.text),
         "text": text,
         "truncated": len(doc.text) > len(text),
+        "detail": doc.meta.get("drop_detail"),
     }

@@ -71,9 +71,8 @@ def run_build(output_dir: Path) -> int:
     from pipelines import build
 
     _section("corpusforge build on the sample corpus (Apache Beam, DirectRunner)")
-    argv = ["--input", str(sample.WARC), "--input", str(sample.WIKI_DUMP), "--input", str(sample.JSONL),
-            "--input", str(sample.SENTIMENT_UNLABELLED),
-            "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE)]
+    inputs = [arg for path in (*sample.INPUTS, sample.SENTIMENT_UNLABELLED) for arg in ("--input", str(path))]
+    argv = [*inputs, "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE)]
     _command("build", argv)
     return build.run(argv)
 

@@ -15,17 +15,19 @@ import apache_beam as beam
 
 from corpus.clean import CleanConfig
 from corpus.dedup.config import DedupConfig
+from corpus.dedup.exact import same_id_survivor_key
 from corpus.extract import ExtractConfig, extract
 from corpus.filters.ruleset import QualityConfig
 from corpus.lang import LangConfig
 from corpus.sources import SourceConfig
-from pipelines.dedup import Deduplicate
+from pipelines.dedup import Deduplicate, KeepOnePerKey
 from pipelines.filter import CleanAndFilter
 from pipelines.read import DEAD_LETTERS, DOCUMENTS, SKIPPED, ReadSources
 from pipelines.stages import DROPPED, KEPT, ApplyStage
 
 # Stage names in order, as the report shows them.
 STAGES = ("read", "extract", "clean", "language", "quality", "dedup")
+DUPLICATE_ID_REASON = "dedup:duplicate_id"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,12 @@ class Curate(beam.PTransform):
         outputs = {"read": read[DOCUMENTS], "extract": extracted[KEPT]}
         outputs.update({name.lower(): pc for name, pc in filtered.steps.items()})
         dropped = [extracted[DROPPED], filtered.dropped]
-        docs = filtered.kept
+        # One document per id, whatever else is switched off: ids are unique across inputs by
+        # construction, so equal ids mean the same record was read twice (one file at two paths).
+        unique = filtered.kept | "UniqueIds" >> KeepOnePerKey(lambda d: d.id, same_id_survivor_key,
+                                                              DUPLICATE_ID_REASON)
+        docs = unique[KEPT]
+        dropped.append(unique[DROPPED])
         if cfg.dedup is not None:
             deduped = docs | "Dedup" >> Deduplicate(cfg.dedup, cfg.dedup_against)
             docs, stats = deduped.kept, deduped.stats

@@ -10,6 +10,7 @@ same survivors.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -23,15 +24,17 @@ from corpus.dedup import minhash
 from corpus.dedup.config import DedupConfig
 from corpus.dedup.exact import (
     node_doc_id,
-    normalize_url,
     survivor_node,
     text_key,
     text_survivor_key,
+    url_key,
     url_survivor_key,
 )
 from corpus.dedup.index import INDEX_DIR, INDEX_PREFIX, check_compatible, index_record, parse_index_record
 from corpus.document import Document
+from corpus.shards.manifest import MANIFEST_NAME, FileEntry, Manifest
 from pipelines.beam_util import BeamCounter, SplitByTag, batch_elements, combine_globally, combine_per_key
+from pipelines.line_files import WriteLineFiles
 
 KEPT, DROPPED, MEMBER = "kept", "dropped", "member"
 EXAMPLE_CLUSTERS = 5
@@ -56,10 +59,14 @@ class _PickSurvivor(beam.DoFn):
 
     def process(self, element):
         _, docs = element
-        survivor = min(docs, key=self.survivor_key)  # streams over the group once
+        best, best_key, survivor = -1, None, None
+        for i, doc in enumerate(docs):  # streams over the group: a group can be large
+            key = self.survivor_key(doc)
+            if survivor is None or key < best_key:
+                best, best_key, survivor = i, key, doc
         yield KEPT, survivor
-        for doc in docs:  # Beam iterables can be iterated again
-            if doc is not survivor and doc.id != survivor.id:
+        for i, doc in enumerate(docs):  # Beam iterables can be iterated again, in the same order
+            if i != best:
                 self.counter(f"dropped:{self.reason}")
                 yield DROPPED, (doc.with_meta(duplicate_of=survivor.id), self.reason)
 
@@ -80,8 +87,6 @@ class KeepOnePerKey(beam.PTransform):
                 | "Split" >> SplitByTag((KEPT, DROPPED)))
 
 
-def _url_key(doc: Document) -> str:
-    return normalize_url(doc.url)
 
 
 def _text_key(doc: Document) -> str:
@@ -111,11 +116,44 @@ def _band_records(sketch, params: lshlib.LshParams):
         yield key, doc_id
 
 
+PAIR, LARGE = "pair", "large"
+
+
 def _pairs_of_bucket(element, max_bucket_pairs: int):
-    _, ids = element
-    ids = list(ids)
-    if len(ids) > 1:
-        yield from lshlib.bucket_pairs(ids, max_bucket_pairs)
+    """All pairs of a small bucket; the members of a large one go to :func:`lshlib.leader_pairs`."""
+    key, ids = element
+    ids = sorted(set(ids))
+    if len(ids) <= max_bucket_pairs:
+        for pair in lshlib.bucket_pairs(ids):
+            yield PAIR, pair
+    else:
+        for node in ids:
+            yield LARGE, (node, key)
+
+
+class _LargeBucketPairs(beam.PTransform):
+    """Members of large buckets meet their signatures (a join by node), then each bucket is paired
+    against its representatives. Large buckets are rare (templated pages), so little moves."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, pcolls):
+        members, sketches = pcolls
+        threshold, max_leaders = self.config.threshold, self.config.max_leaders
+
+        def with_signature(element):
+            node, grouped = element
+            sigs = list(grouped["sig"])
+            for bucket in grouped["bucket"]:
+                yield bucket, (node, sigs[0])
+
+        return ({"bucket": members, "sig": sketches | "SigByNode" >> beam.Map(lambda s: (s[0], s[1]))}
+                | "JoinSignatures" >> beam.CoGroupByKey()
+                | "WithSignature" >> beam.FlatMap(with_signature)
+                | "LargeBuckets" >> beam.GroupByKey()
+                | "LeaderPairs" >> beam.FlatMap(lambda kv: lshlib.leader_pairs(list(kv[1]), threshold, max_leaders)))
 
 
 class _CheckPairs(beam.PTransform):
@@ -179,17 +217,76 @@ class _StarRound(beam.PTransform):
                 | "Order" >> beam.Map(lambda e: (min(e), max(e))))
 
 
-def _check_star_forest(element, rounds: int):
-    """After the last round every edge must be (component minimum, member): fail loudly if not."""
+STAR, NOT_CONVERGED = "star", "not_converged"
+
+
+def _star_parent(element):
+    """After the last round every edge should be (component minimum, member): ``(STAR, (node, parent))``
+    for a node where it is, ``(NOT_CONVERGED, node)`` where it is not."""
     node, roles = element
     parents = {other for role, other in roles if role == "parent_is"}
     children = [other for role, other in roles if role == "child_is"]
     if len(parents) > 1 or (parents and children):
-        raise RuntimeError(
-            f"near-dedup connected components did not converge in {rounds} rounds (node {node}); "
-            f"raise DedupConfig.cc_rounds (--dedup_cc_rounds)")
-    if parents:
-        yield node, next(iter(parents))
+        yield NOT_CONVERGED, node
+    elif parents:
+        yield STAR, (node, next(iter(parents)))
+
+
+class _UnionFind(beam.CombineFn):
+    """Edges → {node: component minimum}, on one worker: the fallback when the rounds did not converge."""
+
+    def create_accumulator(self):
+        return []
+
+    def add_input(self, acc, edge):
+        acc.append(edge)
+        return acc
+
+    def merge_accumulators(self, accs):
+        return [e for acc in accs for e in acc]
+
+    def extract_output(self, acc):
+        return lshlib.clusters_union_find(acc)
+
+
+class _Components(beam.PTransform):
+    """Verified edges → ``(node, component minimum)`` for every non-minimum node; cannot fail.
+
+    ``cc_rounds`` large-star/small-star rounds are unrolled in the graph (distributed; near-duplicate
+    graphs converge in a few). If after them any node is not yet in a star, the edges left (about one
+    per clustered node by then) are gathered on one worker and finished with union-find, as datatrove
+    does for all of them; the counter ``dedup:cc_union_find_edges`` says when that happened.
+    """
+
+    def __init__(self, rounds: int) -> None:
+        super().__init__()
+        self.rounds = rounds
+
+    def expand(self, edges):
+        for r in range(self.rounds):
+            edges = (edges
+                     | f"LargeStar{r}" >> _StarRound(lshlib.large_star)
+                     | f"SmallStar{r}" >> _StarRound(lshlib.small_star))
+        roles = (edges
+                 | "Roles" >> beam.FlatMap(lambda e: [(e[1], ("parent_is", e[0])), (e[0], ("child_is", e[1]))])
+                 | "GroupRoles" >> beam.GroupByKey()
+                 | "StarParent" >> beam.FlatMap(_star_parent)
+                 | "SplitRoles" >> SplitByTag((STAR, NOT_CONVERGED)))
+        unconverged = beam.pvalue.AsSingleton(
+            combine_globally(roles[NOT_CONVERGED] | "One" >> beam.Map(lambda _: 1), sum, "CountUnconverged"),
+            default_value=0)
+        counter = BeamCounter()
+
+        def left_over(edge, n):
+            if n:
+                counter("dedup:cc_union_find_edges")
+                yield edge
+
+        stars = roles[STAR] | "IfConverged" >> beam.FlatMap(lambda cp, n: [] if n else [cp], unconverged)
+        finished = (combine_globally(edges | "LeftOver" >> beam.FlatMap(left_over, unconverged), _UnionFind(),
+                                     "UnionFind")
+                    | "UnionFindParents" >> beam.FlatMap(lambda roots: [(n, r) for n, r in roots.items() if n != r]))
+        return (stars, finished) | "Parents" >> beam.Flatten()
 
 
 class _Resolve(beam.DoFn):
@@ -234,21 +331,16 @@ class NearDedup(beam.PTransform):
         params = cfg.lsh
         sketches = (batch_elements(docs, min(16, cfg.batch_size), cfg.batch_size)
                     | "Sketch" >> beam.ParDo(_Sketch(cfg)))
-        pairs = (sketches
-                 | "BandKeys" >> beam.FlatMap(_band_records, params)
-                 | "Buckets" >> beam.GroupByKey()
-                 | "Candidates" >> beam.FlatMap(_pairs_of_bucket, cfg.max_bucket_pairs)
+        buckets = (sketches
+                   | "BandKeys" >> beam.FlatMap(_band_records, params)
+                   | "Buckets" >> beam.GroupByKey()
+                   | "Candidates" >> beam.FlatMap(_pairs_of_bucket, cfg.max_bucket_pairs)
+                   | "SplitBuckets" >> SplitByTag((PAIR, LARGE)))
+        large = (buckets[LARGE], sketches) | "LargeBucketPairs" >> _LargeBucketPairs(cfg)
+        pairs = ((buckets[PAIR], large) | "AllCandidates" >> beam.Flatten()
                  | "DistinctCandidates" >> beam.Distinct())
         edges = pairs if cfg.check == "none" else (pairs, sketches) | "Check" >> _CheckPairs(cfg)
-        for r in range(cfg.cc_rounds):
-            edges = (edges
-                     | f"LargeStar{r}" >> _StarRound(lshlib.large_star)
-                     | f"SmallStar{r}" >> _StarRound(lshlib.small_star))
-        child_parent = (edges
-                        | "Roles" >> beam.FlatMap(lambda e: [(e[1], ("parent_is", e[0])),
-                                                             (e[0], ("child_is", e[1]))])
-                        | "GroupRoles" >> beam.GroupByKey()
-                        | "CheckConverged" >> beam.FlatMap(_check_star_forest, cfg.cc_rounds))
+        child_parent = edges | "Components" >> _Components(cfg.cc_rounds)
         children = child_parent | "ChildrenOf" >> beam.Map(lambda cp: (cp[1], cp[0]))
         resolved = ({"doc": docs | "ByNode" >> beam.Map(lambda d: (survivor_node(d), d)),
                      "parent": child_parent, "children": children}
@@ -309,7 +401,8 @@ class Deduplicate(beam.PTransform):
             known = docs | "AgainstPrevious" >> self.known
             docs, dropped = known[KEPT], dropped + [known[DROPPED]]
         if cfg.url:
-            by_url = docs | "UrlDedup" >> KeepOnePerKey(_url_key, url_survivor_key, "dedup:url")
+            scope = cfg.url_scope
+            by_url = docs | "UrlDedup" >> KeepOnePerKey(lambda d: url_key(d, scope), url_survivor_key, "dedup:url")
             docs, dropped = by_url[KEPT], dropped + [by_url[DROPPED]]
         if cfg.exact:
             by_text = docs | "ExactDedup" >> KeepOnePerKey(_text_key, text_survivor_key, "dedup:exact")
@@ -340,7 +433,11 @@ def _index_lines(batch: list[Document], params):
 
 
 class WriteDedupIndex(beam.PTransform):
-    """Kept documents → ``OUT/dedup/signatures-*.jsonl`` so a later build can dedup against them."""
+    """Kept documents → ``OUT/dedup/signatures-i-of-n.jsonl`` so a later build can dedup against them.
+
+    Yields one :class:`~corpus.shards.manifest.FileEntry` per file written; the manifest lists them
+    with their sha256, and ``--dedup_against`` verifies them before use.
+    """
 
     def __init__(self, output_dir: str, config: DedupConfig) -> None:
         super().__init__()
@@ -350,18 +447,62 @@ class WriteDedupIndex(beam.PTransform):
         cfg = self.config
         return (batch_elements(docs, min(16, cfg.batch_size), cfg.batch_size, "IndexBatch")
                 | "IndexLines" >> beam.FlatMap(_index_lines, cfg.minhash)
-                | "WriteIndex" >> beam.io.WriteToText(f"{self.output_dir}/{INDEX_DIR}/{INDEX_PREFIX}",
-                                                      file_name_suffix=".jsonl"))
+                | "KeyById" >> beam.Map(lambda line: (json.loads(line)["id"], line))
+                | "WriteIndex" >> WriteLineFiles(self.output_dir, INDEX_DIR, INDEX_PREFIX))
+
+
+def previous_manifest(corpus_dir: str) -> Manifest:
+    """The manifest of an earlier corpus given to ``--dedup_against`` (read on the launcher)."""
+    path = f"{corpus_dir.rstrip('/')}/{MANIFEST_NAME}"
+    if not FileSystems.exists(path):
+        raise ValueError(f"--dedup_against {corpus_dir}: no manifest.json there (not a finished corpus)")
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        try:
+            return Manifest.from_json(f.read().decode("utf-8"), source=path)
+        except ValueError as e:
+            raise ValueError(f"--dedup_against {corpus_dir}: {e}") from None
 
 
 def previous_dedup_parameters(corpus_dir: str) -> dict:
     """The near-dedup parameters recorded in an earlier corpus's manifest (read on the launcher)."""
-    path = f"{corpus_dir.rstrip('/')}/manifest.json"
-    if not FileSystems.exists(path):
-        raise ValueError(f"--dedup_against {corpus_dir}: no manifest.json there (not a finished corpus)")
+    return (previous_manifest(corpus_dir).build or {}).get("dedup") or {}
+
+
+def previous_index_files(corpus_dir: str) -> list[tuple[str, FileEntry]]:
+    """``(absolute path, manifest entry)`` of every dedup index file of an earlier corpus.
+
+    Refuses a corpus whose manifest lists no index (built with dedup off, or by a version that did
+    not list it) and one whose listed files are missing or have another size; the sha256 of each
+    file is checked when a worker reads it (:func:`_read_verified_index`).
+    """
+    root = corpus_dir.rstrip("/")
+    manifest = previous_manifest(root)
+    if manifest.dedup_index is None:
+        raise ValueError(f"--dedup_against {corpus_dir}: its manifest lists no dedup index (built with "
+                         f"--skip dedup, or by an older version); rebuild it to deduplicate against it")
+    files = [(f"{root}/{e.path}", e) for e in manifest.dedup_index.files]
+    for path, entry in files:
+        matched = FileSystems.match([path])[0].metadata_list
+        if not matched:
+            raise ValueError(f"--dedup_against {corpus_dir}: dedup index file {entry.path} is missing")
+        if matched[0].size_in_bytes != entry.bytes:
+            raise ValueError(f"--dedup_against {corpus_dir}: dedup index file {entry.path} has "
+                             f"{matched[0].size_in_bytes} bytes, the manifest says {entry.bytes}")
+    return files
+
+
+def _read_verified_index(item: tuple[str, FileEntry]):
+    """The records of one index file, after its bytes match the manifest's sha256."""
+    path, entry = item
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-        manifest = json.loads(f.read().decode("utf-8"))
-    return (manifest.get("build") or {}).get("dedup") or {}
+        data = f.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.sha256:
+        raise ValueError(f"--dedup_against: {path} has sha256 {digest}, its corpus's manifest says {entry.sha256}; "
+                         "the earlier corpus was modified after it was built")
+    for line in data.decode("utf-8").splitlines():
+        if line:
+            yield parse_index_record(line, path)
 
 
 def _known_in_bucket(element, threshold: float):
@@ -386,16 +527,17 @@ class DropKnown(beam.PTransform):
 
     def __init__(self, previous_dirs: tuple[str, ...], config: DedupConfig) -> None:
         super().__init__()
+        self.files = []
         for d in previous_dirs:
             check_compatible(previous_dedup_parameters(d), config, f"--dedup_against {d}")
-        self.patterns = [f"{d.rstrip('/')}/{INDEX_DIR}/{INDEX_PREFIX}*.jsonl" for d in previous_dirs]
+            self.files += previous_index_files(d)
         self.config = config
 
     def expand(self, docs):
         cfg, params = self.config, self.config.lsh
-        previous = (docs.pipeline | "IndexPatterns" >> beam.Create(self.patterns)
-                    | "ReadIndex" >> beam.io.ReadAllFromText(with_filename=True)
-                    | "ParseIndex" >> beam.Map(lambda fl: parse_index_record(fl[1], fl[0])))
+        previous = (docs.pipeline | "IndexFiles" >> beam.Create(self.files)
+                    | "SpreadIndexFiles" >> beam.Reshuffle()
+                    | "ReadIndex" >> beam.FlatMap(_read_verified_index))
         new = (batch_elements(docs, min(16, cfg.batch_size), cfg.batch_size, "KnownBatch")
                | "KnownSketch" >> beam.ParDo(_Sketch(dataclasses.replace(cfg, check="signature"))))
         bands = (

@@ -28,6 +28,7 @@ from pipelines.curate import CurateConfig
 
 SKIPPABLE = ("clean", "quality", "lang", "dedup", "pii")
 SHARD_FORMATS = ("arrow", "webdataset", "both")
+URL_DEDUP = ("web", "all", "off")
 
 
 class BuildOptions(PipelineOptions):
@@ -44,6 +45,9 @@ class BuildOptions(PipelineOptions):
             "every language and only label it.")
         add("--min_lang_score", type=float, default=0.65, help="Minimum language-ID score to keep a document.")
         add("--html_extractor", default="hybrid", help="HTML extractor: hybrid, resiliparse or trafilatura.")
+        add("--url_dedup", default="web", help="Which documents are deduplicated by URL (newest capture wins): "
+            "web (WARC/ARC/WET captures; rows of JSONL/Parquet/text that share a url are different documents, "
+            "deduplicated by text only), all, or off.")
         add("--dedup_threshold", type=float, default=0.8, help="Jaccard threshold of near-duplicate detection.")
         add("--num_perm", type=int, default=128, help="MinHash permutations.")
         add("--dedup_ngram", type=int, default=5, help="Words (or characters in scripts without spaces) "
@@ -52,7 +56,7 @@ class BuildOptions(PipelineOptions):
             help="A corpus directory built earlier (repeatable): new documents it already holds, exactly or as "
                  "near duplicates, are dropped as dedup:previous. Its signature parameters must match.")
         add("--dedup_cc_rounds", type=int, default=8, help="Rounds of large-star/small-star when clustering "
-            "near duplicates; the build fails loudly if more were needed.")
+            "near duplicates; if more were needed, the edges left are finished with union-find on one worker.")
         add("--vocab_size", type=int, default=32000, help="Vocabulary size of the trained tokenizer.")
         add("--tokenizer_type", default="bpe", help="sentencepiece model type: bpe (default: its Hugging Face export "
             "gives identical ids) or unigram (identical on short texts; see docs/benchmarks.md).")
@@ -83,8 +87,13 @@ def expand_config_file(argv: list[str]) -> list[str]:
             break
     if path is None:
         return argv
-    with open(path, encoding="utf-8") as f:
-        values = yaml.safe_load(f) or {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            values = yaml.safe_load(f) or {}
+    except OSError as e:
+        raise ValueError(f"--config {path}: cannot be read ({e.strerror or e})") from None
+    except yaml.YAMLError as e:
+        raise ValueError(f"--config {path}: not valid YAML ({' '.join(str(e).split())})") from None
     if not isinstance(values, dict):
         raise ValueError(f"{path}: a build config file must be a YAML mapping of option names to values")
     flags: list[str] = []
@@ -148,6 +157,8 @@ def build_config(opts: BuildOptions) -> BuildConfig:
         _fail("skip", f"unknown stage(s) {unknown}; choose from {', '.join(SKIPPABLE)}")
     if opts.dedup_against and "dedup" in skip:
         _fail("dedup_against", "cannot be used with --skip dedup")
+    if opts.url_dedup not in URL_DEDUP:
+        _fail("url_dedup", f"must be one of {URL_DEDUP}, got {opts.url_dedup!r}")
     if opts.shard_format not in SHARD_FORMATS:
         _fail("shard_format", f"must be one of {SHARD_FORMATS}, got {opts.shard_format!r}")
     languages: Any = "all" if opts.languages.strip() == "all" else tuple(
@@ -159,14 +170,15 @@ def build_config(opts: BuildOptions) -> BuildConfig:
             clean=None if "clean" in skip else CleanConfig(pii=None if "pii" in skip else PiiConfig()),
             lang=None if "lang" in skip else LangConfig(languages=languages, min_score=opts.min_lang_score),
             quality=None if "quality" in skip else QualityConfig(),
-            dedup=None if "dedup" in skip else DedupConfig(threshold=opts.dedup_threshold, num_perm=opts.num_perm,
-                                                           ngram=opts.dedup_ngram, cc_rounds=opts.dedup_cc_rounds),
+            dedup=None if "dedup" in skip else DedupConfig(
+                url=opts.url_dedup != "off", url_scope="all" if opts.url_dedup == "all" else "web",
+                threshold=opts.dedup_threshold, num_perm=opts.num_perm, ngram=opts.dedup_ngram,
+                cc_rounds=opts.dedup_cc_rounds),
             dedup_against=tuple(d.rstrip("/") for d in (opts.dedup_against or ())),
         )
         formats = ("arrow", "webdataset") if opts.shard_format == "both" else (opts.shard_format,)
         shards = ShardConfig(formats=formats, shard_bytes=opts.shard_bytes, keep_text=opts.keep_text,
-                             validation_fraction=opts.validation_fraction,
-                             token_dtype="uint16" if opts.vocab_size <= 65536 else "uint32")
+                             validation_fraction=opts.validation_fraction)
         tokenizer = TokenizerConfig(model_type=opts.tokenizer_type, vocab_size=opts.vocab_size)
         rejects = RejectSampleConfig(rate=opts.reject_sample_rate)
     except ValueError as e:

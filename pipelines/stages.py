@@ -34,7 +34,7 @@ class _StageDoFn(beam.DoFn):
     def process(self, doc: Document):
         result = run_stage(self.fn, doc, config=self.config, counter=self.counter)
         if isinstance(result, Verdict):
-            yield DROPPED, (doc, result.reason)
+            yield DROPPED, (doc if result.detail is None else doc.with_meta(drop_detail=result.detail), result.reason)
         else:
             yield KEPT, result
 

@@ -11,8 +11,8 @@ boundaries or worker count, so reruns give the same shards and the same manifest
 
 from __future__ import annotations
 
+import dataclasses
 import math
-import posixpath
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,11 +20,13 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from corpus.dedup.index import INDEX_DIR, INDEX_PREFIX
 from corpus.shards.files import FileOps, join
-from corpus.shards.manifest import MANIFEST_NAME, Manifest, TokenizerInfo, write_manifest
+from corpus.shards.manifest import MANIFEST_NAME, DedupIndexInfo, Manifest, TokenizerInfo, write_manifest
 from corpus.shards.record import ShardRecord
 from corpus.shards.split import SPLITS, id_hash64, split_of
 from corpus.shards.writer import FORMATS, ShardConfig, ShardWriter, count_parts, shard_name
+from corpus.tokenizer.encode import token_dtype
 from pipelines.beam_util import BeamCounter, combine_globally, combine_per_key
 
 # Buckets aim at this fraction of the shard bound, so hash imbalance rarely spills into a second part.
@@ -89,40 +91,62 @@ class _WriteGroup(beam.DoFn):
         self.output_dir, self.config = output_dir, config
         self.counter = BeamCounter()
 
-    def process(self, element, first_indices):
+    def process(self, element, first_indices, tokenizer):
         (split, bucket), records = element
         ordered = _sorted_group(records, (split, bucket))
-        for fmt in self.config.formats:
+        config = _with_token_dtype(self.config, tokenizer)
+        for fmt in config.formats:
             start = first_indices[(split, bucket, fmt)]
-            writer = ShardWriter(self.output_dir, split, fmt, self.config, files=BEAM_FILES, counter=self.counter,
+            writer = ShardWriter(self.output_dir, split, fmt, config, files=BEAM_FILES, counter=self.counter,
                                  name_fn=lambda k, s=start, f=fmt, sp=split: shard_name(sp, s + k, f))
             with writer:
                 for record in ordered:
                     writer.write(record)
-            expected = _plan_group(((split, bucket), ordered), self.config)[1][fmt]
+            expected = _plan_group(((split, bucket), ordered), config)[1][fmt]
             if len(writer.entries) != expected:
                 raise RuntimeError(f"WriteShards: group {(split, bucket)} wrote {len(writer.entries)} {fmt} shards, "
                                    f"planned {expected}")
             yield from writer.entries
 
 
+def remove_other_files(output_dir: str, pattern: str, keep: set[str]) -> list[str]:
+    """Delete files matching ``output_dir/pattern`` whose relative path is not in ``keep`` (an earlier build's)."""
+    matches = FileSystems.match([join(output_dir, pattern)])[0].metadata_list
+    root = output_dir.rstrip("/") + "/"
+    stale = [m.path for m in matches if m.path[len(root):] not in keep]
+    if stale:
+        FileSystems.delete(stale)
+    return stale
+
+
+def _with_token_dtype(config: ShardConfig, tokenizer: TokenizerInfo | None) -> ShardConfig:
+    """The one decision of the token dtype: from the vocabulary of the tokenizer actually used
+    (the same function the encoder uses), never from the options."""
+    if tokenizer is None:
+        return config
+    return dataclasses.replace(config, token_dtype=token_dtype(tokenizer.vocab_size).name)
+
+
 def _remove_stale_shards(output_dir: str, keep: set[str]) -> None:
     """Shards of an earlier build in the same directory that this build did not rewrite."""
     for split in SPLITS:
         for fmt in FORMATS.values():
-            pattern = join(output_dir, f"{split}/part-*{fmt.EXTENSION}")
-            stale = [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list
-                     if f"{split}/{posixpath.basename(m.path)}" not in keep]
-            if stale:
-                FileSystems.delete(stale)
+            remove_other_files(output_dir, f"{split}/part-*{fmt.EXTENSION}", keep)
 
 
-def _finish(entries: list, output_dir: str, tokenizer: TokenizerInfo, build: Mapping[str, Any],
+def _finish(entries: list, output_dir: str, tokenizer: TokenizerInfo | None, build: Mapping[str, Any],
+            config: ShardConfig, index_files: list | None, index_parameters: Mapping[str, Any] | None,
             _after: Any = None) -> Manifest:
     splits = {s: sorted((e for e in entries if e.path.startswith(f"{s}/")), key=lambda e: (e.format, e.path))
               for s in SPLITS}
-    manifest = Manifest(tokenizer=tokenizer, splits=splits, build=build)
+    if entries and tokenizer is None:
+        raise RuntimeError("WriteShards: shards were written but no tokenizer came to the manifest")
+    build = {**dict(build), "shards": _with_token_dtype(config, tokenizer).as_dict()}
+    dedup_index = None if index_files is None else DedupIndexInfo(index_parameters or {}, tuple(index_files))
+    manifest = Manifest(tokenizer=tokenizer, splits=splits, build=build, dedup_index=dedup_index)
     _remove_stale_shards(output_dir, {e.path for e in entries})
+    # The dedup index of an earlier build in this directory is replaced, or removed with dedup off.
+    remove_other_files(output_dir, f"{INDEX_DIR}/{INDEX_PREFIX}-*", {e.path for e in index_files or ()})
     write_manifest(output_dir, manifest, files=BEAM_FILES)
     return manifest
 
@@ -131,21 +155,26 @@ class WriteShards(beam.PTransform):
     """``records | WriteShards(out, config, tokenizer=...)`` → a PCollection of the one Manifest written.
 
     ``tokenizer`` is a :class:`TokenizerInfo` or a PCollection holding one (e.g. from the step that
-    trained it). An existing manifest.json is refused unless ``overwrite``; then it is deleted
-    before anything is written, so a failed rebuild leaves no manifest behind.
+    trained it; empty when no document survived, which gives an empty corpus). ``index_files`` is a
+    PCollection of the dedup index's FileEntry rows (None: the build keeps no index) and
+    ``index_parameters`` the dedup parameters they were made with. An existing manifest.json is
+    refused unless ``overwrite``; then it is deleted before anything is written, so a failed rebuild
+    leaves no manifest behind.
     """
 
     def __init__(self, output_dir: str, config: ShardConfig = ShardConfig(), *, tokenizer,
                  build: Mapping[str, Any] | None = None, overwrite: bool = False,
-                 after: beam.PCollection | None = None) -> None:
+                 after: beam.PCollection | None = None, index_files: beam.PCollection | None = None,
+                 index_parameters: Mapping[str, Any] | None = None) -> None:
         super().__init__()
         if not isinstance(config, ShardConfig):
             raise TypeError(f"WriteShards: config must be a ShardConfig, got {type(config).__name__}")
         self.output_dir, self.config, self.tokenizer = str(output_dir), config, tokenizer
-        self.build = {**dict(build or {}), "shards": config.as_dict()}
+        self.build = dict(build or {})
         self.overwrite = overwrite
         # The manifest is written only once ``after`` (e.g. the written report) is complete.
         self.after = after
+        self.index_files, self.index_parameters = index_files, index_parameters
 
     def _claim_output(self) -> None:
         manifest_path = join(self.output_dir, MANIFEST_NAME)
@@ -169,19 +198,22 @@ class WriteShards(beam.PTransform):
         first_indices = (combine_globally(groups | "Plan" >> beam.Map(_plan_group, config),
                                           beam.combiners.ToListCombineFn(), "GatherPlans")
                          | "Number" >> beam.Map(_first_indices))
-        entries = groups | "WriteGroups" >> beam.ParDo(
-            _WriteGroup(self.output_dir, config), first_indices=beam.pvalue.AsSingleton(first_indices,
-                                                                                       default_value={}))
         tokenizer = self.tokenizer
         if isinstance(tokenizer, beam.pvalue.PCollection):
-            tokenizer = beam.pvalue.AsSingleton(tokenizer)
+            tokenizer = beam.pvalue.AsSingleton(tokenizer, default_value=None)
         elif not isinstance(tokenizer, TokenizerInfo):
             raise TypeError(f"WriteShards: tokenizer must be a TokenizerInfo or a PCollection of one, "
                             f"got {type(tokenizer).__name__}")
+        entries = groups | "WriteGroups" >> beam.ParDo(
+            _WriteGroup(self.output_dir, config), first_indices=beam.pvalue.AsSingleton(first_indices,
+                                                                                       default_value={}),
+            tokenizer=tokenizer)
         after = beam.pvalue.AsList(self.after) if self.after is not None else None
         gathered = beam.pvalue.AsSingleton(
             combine_globally(entries, beam.combiners.ToListCombineFn(), "GatherEntries"), default_value=[])
+        index_files = None if self.index_files is None else beam.pvalue.AsList(self.index_files)
         # Seeded by one element so that an empty corpus still gets its manifest.
         return (records.pipeline | "ManifestSeed" >> beam.Create([None])
                 | "WriteManifest" >> beam.Map(lambda _, entries, *args: _finish(entries, *args), gathered,
-                                              self.output_dir, tokenizer, self.build, after))
+                                              self.output_dir, tokenizer, self.build, config, index_files,
+                                              self.index_parameters, after))

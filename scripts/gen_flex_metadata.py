@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from corpus.extract.html import METHODS as HTML_METHODS
 from corpus.tokenizer.train import MODEL_TYPES
-from pipelines.options import SHARD_FORMATS, SKIPPABLE, BuildOptions
+from pipelines.options import SHARD_FORMATS, SKIPPABLE, URL_DEDUP, BuildOptions
 
 REPO = Path(__file__).resolve().parent.parent
 METADATA_PATH = REPO / "dataflow_templates" / "build" / "metadata.json"
@@ -67,6 +67,7 @@ SPECS: dict[str, Spec] = {
     "languages": Spec("Languages to keep", rf"^(all|{_LANGUAGE}(,{_LANGUAGE})*)$"),
     "min_lang_score": Spec("Minimum language score", _FRACTION),
     "html_extractor": Spec("HTML extractor", rf"^{_one_of(HTML_METHODS)}$"),
+    "url_dedup": Spec("URL dedup scope", rf"^{_one_of(URL_DEDUP)}$"),
     "dedup_threshold": Spec("Near-duplicate Jaccard threshold", _FRACTION),
     "num_perm": Spec("MinHash permutations", _POSITIVE_INT),
     "dedup_ngram": Spec("MinHash shingle size", _POSITIVE_INT),

@@ -53,6 +53,7 @@ WARC_NAME = "web.warc.gz"
 WIKI_NAME = "wiki-multistream.xml.bz2"
 WIKI_INDEX_NAME = "wiki-multistream-index.txt.bz2"
 JSONL_NAME = "docs.jsonl"
+THREADS_NAMES = ("threads-a.jsonl", "threads-b.jsonl")
 PLANTED_NAME = "planted.json"
 
 CRAWL_START = datetime(2024, 3, 4, 9, 0, 0, tzinfo=timezone.utc)
@@ -940,6 +941,59 @@ def build_jsonl(dup_source: Art) -> tuple[bytes, list[dict]]:
     return ("\n".join(lines) + "\n").encode("utf-8"), cases
 
 
+# --------------------------------------------------------------------------- threads-a/b.jsonl
+
+# Two exports of a forum, each numbering its records from 1 (the ids overlap across the files), whose
+# rows share a url: answers in one thread. All are different documents and must all be kept.
+THREADS = {
+    "threads-a.jsonl": ("https://forum.example.org/t/2231-fixing-a-squeaky-bicycle-chain", [
+        "My bicycle chain has started to squeak on every turn of the pedals, even though I cleaned it last "
+        "month. I ride about twenty kilometres a day to work, mostly on dry roads, and the noise gets worse "
+        "when I climb the hill near the station. Is it time for a new chain, or is there something else I "
+        "should check first? I would rather not replace parts that are still fine.",
+        "Before you buy anything, measure the chain with a ruler. Twelve links should be very close to "
+        "thirty centimetres; if they are longer by more than a millimetre or two, the chain has stretched "
+        "and will wear the cassette as well. A stretched chain often squeaks because it no longer sits "
+        "cleanly on the teeth of the sprockets, and no amount of oil will fix that for long.",
+        "In my experience a squeak after cleaning usually means the rollers were washed dry. Degreaser gets "
+        "inside the links, and if you only oil the outside the pins keep grinding. Put one drop of a thin "
+        "chain oil on each roller, turn the cranks backwards for a minute, and then wipe off everything you "
+        "can see on the outside. The oil has to be inside the chain, not on it.",
+        "Also look at the jockey wheels on the rear derailleur. They collect grit and can squeak in exactly "
+        "the rhythm you describe, which makes people blame the chain. Spin each wheel with a finger while "
+        "the bike is on a stand; if one feels rough or stiff, take it out, clean the bushing and grease it. "
+        "It costs nothing and takes ten minutes with a small hex key.",
+    ]),
+    "threads-b.jsonl": ("https://forum.example.org/t/1877-keeping-basil-alive-indoors", [
+        "Every pot of basil I bring home from the supermarket wilts within two weeks on my kitchen "
+        "windowsill. The window faces east and gets sun until about noon. I water the pot whenever the top "
+        "of the soil feels dry, yet the lower leaves turn yellow and the stems go soft near the base. What "
+        "am I doing wrong, and can a plant that looks like this still be saved?",
+        "Those pots usually hold twenty or thirty seedlings crammed together, and they compete for water "
+        "and light until most of them collapse. Split the clump into four or five small groups and give "
+        "each group its own pot with fresh compost. Yellow lower leaves and soft stems are classic signs of "
+        "roots sitting in wet soil, so choose pots with drainage holes and empty the saucer after watering.",
+        "Basil also hates cold draughts. An east window can be chilly in the early morning, especially if "
+        "the glass is single glazed. Move the plant a little further into the room at night, and pinch out "
+        "the growing tips every week so it branches instead of getting tall and thin. Once it is bushy you "
+        "can harvest from the top without ever weakening the plant.",
+    ]),
+}
+
+
+def build_threads() -> tuple[dict[str, bytes], list[dict]]:
+    files, cases = {}, []
+    for name, (url, answers) in THREADS.items():
+        lines = []
+        for number, text in enumerate(answers, start=1):
+            lines.append(json.dumps({"id": number, "url": url, "text": text}, ensure_ascii=False))
+            cases.append({"file": name, "kind": "thread_answer", "line": number, "id": number, "url": url,
+                          "language": "en", "expect": "keep",
+                          "note": "ids overlap across the two files and rows share a url: all different documents"})
+        files[name] = ("\n".join(lines) + "\n").encode("utf-8")
+    return files, cases
+
+
 # --------------------------------------------------------------------------- checks
 
 def check_texts(checks: dict) -> None:
@@ -1106,12 +1160,15 @@ def generate(output_dir: Path) -> dict:
     wiki, wiki_index, wiki_cases = build_wiki()
     dup_source = next(a for a in checks["distinct"] if a.title == "Why octopuses change colour")
     jsonl, doc_cases = build_jsonl(dup_source)
+    threads, thread_cases = build_threads()
 
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / WARC_NAME).write_bytes(warc)
     (output_dir / WIKI_NAME).write_bytes(wiki)
     (output_dir / WIKI_INDEX_NAME).write_bytes(wiki_index)
     (output_dir / JSONL_NAME).write_bytes(jsonl)
+    for name, data in threads.items():
+        (output_dir / name).write_bytes(data)
     manifest = {
         "format_version": 1,
         "generator": GENERATOR,
@@ -1119,8 +1176,9 @@ def generate(output_dir: Path) -> dict:
             WARC_NAME: warc_counts,
             WIKI_NAME: {"pages": len(wiki_cases), "index": WIKI_INDEX_NAME},
             JSONL_NAME: {"lines": len(doc_cases)},
+            **{name: {"lines": data.count(b"\n")} for name, data in threads.items()},
         },
-        "cases": web_cases + wiki_cases + doc_cases,
+        "cases": web_cases + wiki_cases + doc_cases + thread_cases,
     }
     manifest["files"].update(write_sentiment(output_dir))
     with open(output_dir / PLANTED_NAME, "w", encoding="utf-8", newline="\n") as f:

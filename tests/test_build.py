@@ -11,7 +11,7 @@ from corpus.shards.reader import open_corpus
 from pipelines import build
 from pipelines.options import BuildOptions, build_config, expand_config_file
 
-INPUTS = ["--input", str(sample.WARC), "--input", str(sample.WIKI_DUMP), "--input", str(sample.JSONL)]
+INPUTS = [arg for path in sample.INPUTS for arg in ("--input", str(path))]
 # In-process runner: the same transforms, less start-up time per test.
 FAST = ["--direct_running_mode", "in_memory", "--direct_num_workers", "1"]
 
@@ -178,9 +178,9 @@ def test_a_later_build_dedups_against_an_earlier_corpus(corpus_dir, tmp_path):
     kept = {r.id for s in ("train", "validation") for r in open_corpus(out).iter_documents(s)}
     from corpus.document import make_doc_id
 
-    assert kept == {make_doc_id("jsonl", "new-en"), make_doc_id("jsonl", "new-de")}
+    assert kept == {make_doc_id("jsonl", f"{new}#new-en"), make_doc_id("jsonl", f"{new}#new-de")}
     # every JSONL document the earlier build kept, and the edited copy, are dropped as dedup:previous
-    earlier_kept = {make_doc_id("jsonl", r["id"]) for r in earlier} & kept_before
+    earlier_kept = {make_doc_id("jsonl", f"{sample.JSONL}#{r['id']}") for r in earlier} & kept_before
     assert previous == len(earlier_kept) + 1
     assert report["accounting"]["ok"]
 

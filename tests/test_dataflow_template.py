@@ -13,7 +13,6 @@ import re
 import sys
 from pathlib import Path
 
-import apache_beam
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,6 +45,7 @@ BAD_VALUES = {
     "languages": "English",
     "min_lang_score": "1.5",
     "html_extractor": "readability",
+    "url_dedup": "urls",
     "dedup_threshold": "high",
     "num_perm": "-128",
     "dedup_ngram": "0",

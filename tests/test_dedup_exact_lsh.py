@@ -14,6 +14,7 @@ from corpus.dedup.lsh import (
     bucket_pairs,
     clusters_union_find,
     large_star,
+    leader_pairs,
     similar,
     small_star,
 )
@@ -79,14 +80,56 @@ def test_band_keys_agree_exactly_when_bands_agree():
     assert [k[0] for k in ka] == list(range(16))
 
 
-def test_bucket_pairs_small_and_large():
+def test_bucket_pairs_are_all_pairs():
     assert list(bucket_pairs(["c", "a", "b", "a"])) == [("a", "b"), ("a", "c"), ("b", "c")]
-    ids = [f"{i:03d}" for i in range(6)]
-    pairs = list(bucket_pairs(ids, max_pairs_bucket=3))
-    # a chain in id order plus every member to the smallest: connected, linear size
-    assert pairs == [("000", "001"), ("001", "002"), ("000", "002"), ("002", "003"), ("000", "003"),
-                     ("003", "004"), ("000", "004"), ("004", "005"), ("000", "005")]
-    assert set(clusters_union_find(pairs).values()) == {"000"}
+
+
+def _clustered_signatures(clusters: int, members: int, num_perm: int = 128, changed: int = 12, seed: int = 3):
+    """Members of each cluster differ from its base in ``changed`` random positions (estimate >= 0.8)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for c in range(clusters):
+        base = rng.integers(0, 2**31, size=num_perm, dtype=np.uint32)
+        for _ in range(members):
+            sig = base.copy()
+            sig[rng.choice(num_perm, size=changed, replace=False)] = rng.integers(0, 2**31, size=changed,
+                                                                                  dtype=np.uint32)
+            out.append((f"{rng.integers(10**9):09d}-c{c:03d}", sig))  # ids in no cluster order
+    rng.shuffle(out)
+    return out
+
+
+def _components_found(members, pairs, threshold):
+    """Components of the candidate pairs that pass the check, against the truth of all pairs."""
+    sig = dict(members)
+    checked = [(a, b) for a, b in pairs if similar(sig[a], sig[b], threshold)]
+    truth = [(a, b) for i, (a, sa) in enumerate(members) for b, sb in members[i + 1:] if similar(sa, sb, threshold)]
+    found, true = clusters_union_find(checked), clusters_union_find(truth)
+    missed = sum(1 for a, b in truth if found.get(a, a) != found.get(b, b))
+    components = lambda roots: len({roots.get(node, node) for node in sig})  # noqa: E731 - singletons too
+    return components(true), components(found), missed, len(truth)
+
+
+def test_large_buckets_are_checked_against_representatives():
+    members = _clustered_signatures(clusters=30, members=12)
+    pairs = list(leader_pairs(members, 0.8))
+    # one representative per cluster: 360 members x 30 representatives, not 64,620 pairs
+    assert len(pairs) <= 360 * 30 and all(a < b for a, b in pairs)
+    true_clusters, found_clusters, missed, truth_pairs = _components_found(members, pairs, 0.8)
+    assert (true_clusters, found_clusters, missed) == (30, 30, 0) and truth_pairs > 0
+    assert list(leader_pairs(members, 0.8)) == pairs  # deterministic
+
+
+def test_representative_bound_and_what_it_misses():
+    """Past ``max_leaders`` representatives a member that resembles none of them is only chained to the
+    member before it: the clusters of the members that came too late are split. Measured here."""
+    members = _clustered_signatures(clusters=30, members=12)
+    pairs = list(leader_pairs(members, 0.8, max_leaders=10))
+    # 30 clusters in a bucket of 360 members, 10 representatives: the 20 clusters that found no room are
+    # split into 244 - 10 pieces, and 1,313 of the 1,980 similar pairs end up in different components.
+    # With room for a representative per cluster (the default bound is 256), nothing is missed.
+    assert _components_found(members, pairs, 0.8) == (30, 244, 1313, 1980)
+    assert _components_found(members, list(leader_pairs(members, 0.8, max_leaders=30)), 0.8) == (30, 30, 0, 1980)
 
 
 def test_similar_uses_the_threshold():

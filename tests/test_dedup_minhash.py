@@ -90,5 +90,17 @@ def test_shingle_sets_and_exact_jaccard():
     assert len(sa) == 6 and len(sb) == 6 and len(se) == 0
     assert list(sa) == sorted(set(sa))
     assert mh.exact_jaccard(sa, sb) == pytest.approx(5 / 7)
-    assert mh.exact_jaccard(sa, sa) == 1.0 and mh.exact_jaccard(se, se) == 1.0
-    assert mh.exact_jaccard(sa, se) == 0.0
+    assert mh.exact_jaccard(sa, sa) == 1.0
+    # texts without shingles are never near duplicates of anything, not even of each other
+    assert mh.exact_jaccard(se, se) == 0.0 and mh.exact_jaccard(sa, se) == 0.0
+
+
+def test_empty_signatures_never_match():
+    from corpus.dedup.lsh import LshParams, band_keys, similar
+
+    empty, also_empty, text = mh.signatures(["...", "!!! ???", "one two three four five six"])
+    assert mh.is_empty_signature(empty) and mh.is_empty_signature(also_empty)
+    assert not mh.is_empty_signature(text)
+    params = LshParams.optimal()
+    assert band_keys(empty, params) == [] and len(band_keys(text, params)) == params.bands
+    assert not similar(empty, also_empty, 0.8) and similar(text, text, 0.8)

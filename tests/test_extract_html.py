@@ -334,3 +334,19 @@ def test_hybrid_drops_forum_furniture_end_to_end():
     assert raw[1:4] == ["Galina_K", "Posts: 58", "12.07.2022 08:15"] and raw[-3:] == [
         "[ Home | Forum | Rules | Contact ]", "Last updated 14/09/2003. Best viewed with any browser at 800x600.",
         "Related topics"]
+
+
+def test_an_extractor_that_raises_drops_the_page_as_extract_error(monkeypatch):
+    """Not ``extract:empty``: the page may well have had text; the error goes with the drop."""
+    import trafilatura
+
+    def broken(*args, **kwargs):
+        raise ValueError("lxml could not parse this")
+
+    monkeypatch.setattr(trafilatura, "extract", broken)
+    doc = Document.create("warc", "r1", "<html><body><p>Some words here.</p></body></html>", meta={"format": "html"})
+    verdict = extract(doc, config=ExtractConfig(html_method="trafilatura"))
+    assert verdict == Verdict.drop("extract:error")
+    assert verdict.detail == "trafilatura: ValueError: lxml could not parse this"
+    assert extract(doc.with_text("  "), config=ExtractConfig(html_method="trafilatura")) == \
+        Verdict.drop("extract:empty")

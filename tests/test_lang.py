@@ -182,14 +182,25 @@ def test_filter_reuses_existing_labels() -> None:
     assert counter.as_dict() == {}
 
 
-def test_all_only_labels() -> None:
-    config = LangConfig(min_score=0.99)
+def test_all_languages_with_min_score_zero_only_labels() -> None:
+    config = LangConfig(min_score=0.0)
     counter = DictCounter()
     results = [identify_language(doc(t), config=config, counter=counter) for t in ("Casa de campo", "", SENTENCES["ru"])]
     assert all(isinstance(r, Document) for r in results)
     assert [r.meta["language"] for r in results] == ["es", "und", "ru"]
     assert all(filter_language(r, config=config) == KEEP for r in results)
     assert counter.as_dict() == {"lang:es": 1, "lang:ru": 1, "lang:second_opinion_used": 1, "lang:und": 1}
+
+
+def test_min_score_applies_with_all_languages() -> None:
+    """--min_lang_score means what its help says with or without --languages."""
+    config = LangConfig(min_score=0.95)
+    results = [identify_language(doc(t), config=config) for t in ("Casa de campo", "", SENTENCES["ru"])]
+    assert results[:2] == [Verdict.drop("lang:score_below_threshold")] * 2
+    assert isinstance(results[2], Document) and results[2].meta["language"] == "ru"
+    labelled = doc("x").with_meta(language="fr", language_score=0.5)
+    assert filter_language(labelled, config=LangConfig(min_score=0.6)) == Verdict.drop("lang:score_below_threshold")
+    assert filter_language(labelled, config=LangConfig(min_score=0.5)) == KEEP
 
 
 def test_identify_language_returns_verdict_on_drop() -> None:

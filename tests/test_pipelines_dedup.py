@@ -4,7 +4,6 @@ from __future__ import annotations
 import random
 
 import apache_beam as beam
-import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -28,9 +27,9 @@ def _edit(words: list[str], positions: list[int]) -> list[str]:
     return out
 
 
-def _doc(i: str, words, url: str = "", date: str = "") -> Document:
+def _doc(i: str, words, url: str = "", date: str = "", source: str = "warc") -> Document:
     meta = {"warc_date": date} if date else {}
-    return Document(i, " ".join(words) if isinstance(words, list) else words, "test", url, meta)
+    return Document(i, " ".join(words) if isinstance(words, list) else words, source, url, meta)
 
 
 def _run(docs, config, options=None):
@@ -92,21 +91,59 @@ def test_signature_check_and_no_check_modes():
             assert_that(result.kept | beam.Map(lambda d: d.id), equal_to(["a", "z"]))
 
 
-def test_non_convergence_fails_loudly():
+def test_components_are_finished_with_union_find_when_the_rounds_do_not_converge():
     # Sliding windows over one word sequence: each document is similar to its neighbours
     # only, so the graph is a long path, which one round of star steps cannot collapse.
     stream = _words(400)
     order = [3, 9, 0, 6, 1, 11, 4, 8, 2, 10, 5, 7]  # ids not in path order
     docs = [_doc(f"p{order[i]:02d}", stream[10 * i:10 * i + 200]) for i in range(12)]
-    cfg = DedupConfig(url=False, exact=False, threshold=0.75, bands=64, rows=2, cc_rounds=1)
-    with pytest.raises(Exception, match="did not converge"):
+    for rounds in (1, 8):  # one round: union-find finishes the job; eight: the rounds converge by themselves
+        cfg = DedupConfig(url=False, exact=False, threshold=0.75, bands=64, rows=2, cc_rounds=rounds)
         with BeamTestPipeline() as p:
-            _ = p | beam.Create(docs) | Deduplicate(cfg)
-    # With the default number of rounds the whole path is one cluster.
+            result = p | beam.Create(docs) | Deduplicate(cfg)
+            assert_that(result.kept | beam.Map(lambda d: d.id), equal_to(["p00"]), label="kept")
+            assert_that(result.dropped | beam.Map(lambda dr: dr[0].meta["dedup_cluster"]),
+                        equal_to(["p00"] * 11), label="clusters")
+
+
+def test_texts_without_words_are_duplicates_only_when_equal():
+    """Punctuation-only documents (possible with --skip quality) have no shingles and an empty
+    normalised text: each different one is kept, an exact copy is dropped."""
+    texts = ["...", "!!! ???", "--- *** ---", "(  )", "!!! ???"]
+    docs = [_doc(f"q{i}", t, source="jsonl") for i, t in enumerate(texts)]
     with BeamTestPipeline() as p:
-        result = p | beam.Create(docs) | Deduplicate(DedupConfig(url=False, exact=False, threshold=0.75,
-                                                                 bands=64, rows=2))
-        assert_that(result.kept | beam.Map(lambda d: d.id), equal_to(["p00"]))
+        result = p | beam.Create(docs) | Deduplicate(DedupConfig())
+        assert_that(result.kept | beam.Map(lambda d: d.id), equal_to(["q0", "q1", "q2", "q3"]), label="kept")
+        assert_that(result.dropped | beam.Map(lambda dr: (dr[0].id, dr[1])), equal_to([("q4", "dedup:exact")]),
+                    label="dropped")
+
+
+def test_url_dedup_applies_to_web_captures_unless_asked_for_all():
+    """Rows of a table that share a url (answers in one thread) are different documents."""
+    rows = [_doc(f"r{i}", _words(120), "https://forum.example/thread/7", source="jsonl") for i in range(4)]
+    captures = [_doc(f"w{i}", _words(120), "https://news.example/a", f"2024-0{i + 1}-01", source="warc")
+                for i in range(2)]
+    for scope, kept, dropped in [("web", ["r0", "r1", "r2", "r3", "w1"], [("w0", "dedup:url")]),
+                                 ("all", ["r0", "w1"], [("r1", "dedup:url"), ("r2", "dedup:url"),
+                                                        ("r3", "dedup:url"), ("w0", "dedup:url")])]:
+        with BeamTestPipeline() as p:
+            result = p | beam.Create(rows + captures) | Deduplicate(DedupConfig(url_scope=scope))
+            assert_that(result.kept | beam.Map(lambda d: d.id), equal_to(kept), label="kept")
+            assert_that(result.dropped | beam.Map(lambda dr: (dr[0].id, dr[1])), equal_to(dropped), label="dropped")
+
+
+def test_a_large_bucket_is_checked_against_representatives():
+    """More members share a band than max_bucket_pairs: every near duplicate is still found."""
+    rng = random.Random(11)
+    docs = []
+    for c in range(6):
+        base = _words(200, rng)
+        docs += [_doc(f"{rng.randrange(10**6):06d}-c{c}", _edit(base, [rng.randrange(200)])) for _ in range(5)]
+    cfg = DedupConfig(url=False, exact=False, max_bucket_pairs=3)
+    with BeamTestPipeline() as p:
+        result = p | beam.Create(docs) | Deduplicate(cfg)
+        assert_that(result.kept | beam.Map(lambda d: d.id.split("-")[1]), equal_to([f"c{c}" for c in range(6)]),
+                    label="one per cluster")
 
 
 def test_same_survivors_with_one_and_two_workers(tmp_path):

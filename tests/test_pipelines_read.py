@@ -78,7 +78,7 @@ def test_sample_corpus_outputs_agree_with_planted_cases():
     # Small splits so that the WARC and the multistream dump are read in several pieces.
     config = SourceConfig(split_bytes=40_000, wiki_streams_per_split=1)
     patterns = [str(sample.DATA_DIR / "*.warc.gz"), str(sample.DATA_DIR / "wiki-multistream*.bz2"),
-                str(sample.JSONL)]
+                str(sample.JSONL), *(str(path) for path in sample.THREADS)]
     with TestPipeline() as p:
         out = p | "Read" >> ReadSources(patterns, config)
         keyed = [out[DOCUMENTS] | "KeyDocs" >> beam.Map(_file_and_outcome("document")),

@@ -35,4 +35,13 @@ def test_reject_record_truncates_text():
     doc = Document.create("jsonl", "1", "x" * 50, url="http://a", meta={"language": "en"})
     rec = reject_record(doc, "c4:curly_brace", RejectSampleConfig(max_text_chars=10))
     assert rec == {"reason": "c4:curly_brace", "id": doc.id, "source": "jsonl", "url": "http://a",
-                   "language": "en", "chars": 50, "text": "x" * 10, "truncated": True}
+                   "language": "en", "chars": 50, "text": "x" * 10, "truncated": True, "detail": None}
+
+
+def test_extractor_failures_are_all_kept_with_their_error():
+    from corpus.rejects import should_keep_reject
+
+    config = RejectSampleConfig(rate=0.0)
+    assert all(should_keep_reject(f"id{i}", "extract:error", config) for i in range(50))
+    doc = Document.create("warc", "1", "<html>", meta={"drop_detail": "trafilatura: ValueError: bad"})
+    assert reject_record(doc, "extract:error", config)["detail"] == "trafilatura: ValueError: bad"

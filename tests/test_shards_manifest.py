@@ -36,7 +36,8 @@ def manifest(**kw) -> Manifest:
 def test_json_round_trip_and_totals():
     m = manifest()
     d = json.loads(m.to_json())
-    assert list(d) == ["format_version", "created", "tokenizer", "splits", "totals", "build"]
+    assert list(d) == ["format_version", "created", "empty", "tokenizer", "splits", "totals", "dedup_index", "build"]
+    assert d["empty"] is False and d["dedup_index"] is None
     assert d["format_version"] == FORMAT_VERSION
     assert d["totals"] == {"num_shards": 3, "num_documents": 6, "num_tokens": 24, "bytes": 300}
     assert d["splits"]["validation"] == {"num_shards": 1, "num_documents": 1, "num_tokens": 4, "bytes": 100,
@@ -85,12 +86,33 @@ def _mutated(mutate) -> str:
     (lambda d: d["splits"]["train"].update(num_documents=4), r"'splits.train.num_documents' must be 5"),
     (lambda d: d["totals"].update(bytes=1), "'totals' must be"),
     (lambda d: d["tokenizer"].update(vocab_size=0), "'tokenizer.vocab_size' must be a positive int, got 0"),
+    (lambda d: d.update(tokenizer=None), "'tokenizer' must be a TokenizerInfo \\(the corpus has shards\\), got None"),
+    (lambda d: d.update(empty=True), "'empty' must be False"),
+    (lambda d: d.update(dedup_index={"parameters": {}, "num_records": 1, "files": [
+        {"path": "dedup/s.jsonl", "num_records": 2, "bytes": 3, "sha256": SHA}]}),
+     "'dedup_index.num_records' must be 2"),
+    (lambda d: d.update(dedup_index={"parameters": {}, "num_records": 0, "files": [
+        {"path": "../s.jsonl", "num_records": 0, "bytes": 3, "sha256": SHA}]}),
+     r"dedup_index.files\[0\].path: '../s.jsonl' is not a relative posix path"),
     (lambda d: d["tokenizer"]["special_tokens"].update(eos=8000),
      r"'tokenizer.special_tokens.eos' must be an id in \[0, 8000\), got 8000"),
 ])
 def test_validation_names_the_field(mutate, match):
     with pytest.raises(ManifestError, match=match):
         Manifest.from_json(_mutated(mutate), source="x/manifest.json")
+
+
+def test_an_empty_corpus_and_a_dedup_index_round_trip():
+    from corpus.shards.manifest import DedupIndexInfo, FileEntry
+
+    empty = Manifest(tokenizer=None, splits={"train": [], "validation": []}, created="2024-01-01T00:00:00+00:00")
+    assert empty.is_empty and json.loads(empty.to_json())["empty"] is True
+    assert Manifest.from_json(empty.to_json()) == empty
+    index = DedupIndexInfo({"num_perm": 128}, (FileEntry("dedup/b.jsonl", 2, 20, SHA), FileEntry("dedup/a.jsonl", 1, 9, SHA)))
+    m = manifest(dedup_index=index)
+    assert [e.path for e in m.dedup_index.files] == ["dedup/a.jsonl", "dedup/b.jsonl"]
+    assert json.loads(m.to_json())["dedup_index"]["num_records"] == 3
+    assert Manifest.from_json(m.to_json()) == m
 
 
 def test_invalid_json_names_the_file():

@@ -46,9 +46,10 @@ def test_jsonl_maps_fields_to_document():
                    "tags": ["a", 1], "nested": {"k": None}},
                   {"text": "Second", "score": 0.5})
     (first, second), counts = _read(read_jsonl, data, "d/x.jsonl")
-    assert first == Document(id=make_doc_id("jsonl", "doc-1"), text="Hello world", source="jsonl",
+    assert first == Document(id=make_doc_id("jsonl", "d/x.jsonl#doc-1"), text="Hello world", source="jsonl",
                              url="https://e.org/a", meta={"lang": "en", "tags": ["a", 1], "nested": {"k": None},
-                                                          "format": "text", "path": "d/x.jsonl", "line": 1})
+                                                          "format": "text", "path": "d/x.jsonl", "line": 1,
+                                                          "record_id": "doc-1"})
     assert second.id == make_doc_id("jsonl", "d/x.jsonl:2")
     assert second.url == ""
     assert second.meta == {"score": 0.5, "format": "text", "path": "d/x.jsonl", "line": 2}
@@ -58,8 +59,17 @@ def test_jsonl_maps_fields_to_document():
 def test_jsonl_custom_fields_and_integer_id():
     data = _jsonl({"body": "Text here", "doc": 17, "link": "http://a", "text": "other"})
     (doc,), _ = _read(read_jsonl, data, "x.json", text_field="body", id_field="doc", url_field="link")
-    assert (doc.id, doc.text, doc.url) == (make_doc_id("jsonl", "17"), "Text here", "http://a")
-    assert doc.meta == {"text": "other", "format": "text", "path": "x.json", "line": 1}
+    assert (doc.id, doc.text, doc.url) == (make_doc_id("jsonl", "x.json#17"), "Text here", "http://a")
+    assert doc.meta == {"text": "other", "format": "text", "path": "x.json", "line": 1, "record_id": "17"}
+
+
+def test_record_ids_are_scoped_by_their_file():
+    """Two files that both number their records from 1 hold different documents."""
+    data = _jsonl({"text": "first file", "id": 1})
+    (a,), _ = _read(read_jsonl, data, "a.jsonl")
+    (b,), _ = _read(read_jsonl, _jsonl({"text": "second file", "id": 1}), "b.jsonl")
+    (again,), _ = _read(read_jsonl, data, "a.jsonl")
+    assert a.id != b.id and a.id == again.id  # stable across reruns, distinct across files
 
 
 def test_jsonl_id_and_url_fields_can_be_turned_off():
@@ -184,10 +194,10 @@ def test_parquet_rows_across_row_groups_with_field_mapping():
     assert results[13] == DeadLetter("t.parquet", None, "missing text field 'text'", "parquet", "row 14")
     assert results[23] == DeadLetter("t.parquet", None, "missing text field 'text'", "parquet", "row 24")
     first, second = results[0], results[1]
-    assert first.id == make_doc_id("parquet", "t.parquet:1") and second.id == make_doc_id("parquet", "id1")
+    assert first.id == make_doc_id("parquet", "t.parquet:1") and second.id == make_doc_id("parquet", "t.parquet#id1")
     assert (second.text, second.url, second.source) == ("row 1", "http://e.org/1", "parquet")
     assert second.meta == {"when": "2024-01-01T12:00:01", "score": 0.25, "format": "text", "path": "t.parquet",
-                           "row": 2}
+                           "row": 2, "record_id": "id1"}
     assert [r.meta["row"] for r in results if isinstance(r, Document)] == [
         i + 1 for i in range(n) if i not in (3, 13, 23)]
     assert counts == {"dead_letter:parquet": 2, "parquet:documents": 22, "parquet:empty_text": 1,

@@ -8,6 +8,7 @@ and uses :func:`text_survivor_key` / :func:`url_survivor_key` so any runner pick
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -31,8 +32,15 @@ def normalize_text(text: str) -> str:
 
 
 def text_key(text: str) -> str:
-    """The exact-dedup key of a text (hex digest of its normalised form)."""
-    return hashlib.blake2b(normalize_text(text).encode("utf-8"), digest_size=16).hexdigest()
+    """The exact-dedup key of a text (hex digest of its normalised form).
+
+    A text with no letters or digits (only punctuation and symbols, possible with ``--skip quality``)
+    normalises to nothing; it is keyed by its exact characters instead, so different texts of that
+    kind stay different documents.
+    """
+    normalized = normalize_text(text)
+    data = normalized.encode("utf-8") if normalized else b"\x00raw\x00" + text.encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def normalize_url(url: str) -> str:
@@ -63,6 +71,20 @@ def normalize_url(url: str) -> str:
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if k.lower() not in TRACKING_PARAMS)
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+# Sources whose documents are captures of web pages (WARC, ARC and WET records all have source
+# "warc"): two captures of one URL are the same page. Rows of a table that share a url (answers in
+# one thread, chunks of one page) are different documents, deduplicated by their text only.
+WEB_SOURCES = frozenset({"warc"})
+URL_SCOPES = ("web", "all")
+
+
+def url_key(doc: Document, scope: str = "web") -> str:
+    """The URL-dedup key of ``doc``: its normalised URL, or '' (unique) when URL dedup does not apply."""
+    if scope == "web" and doc.source not in WEB_SOURCES:
+        return ""
+    return normalize_url(doc.url)
 
 
 def capture_date(doc: Document) -> str:
@@ -100,3 +122,9 @@ def url_survivor_key(doc: Document) -> tuple:
     # Negate the date's order by inverting characters: ISO dates sort lexically.
     inverted = "".join(chr(0x10FFFF - ord(c)) for c in date)
     return (0 if date else 1, inverted, doc.id)
+
+
+def same_id_survivor_key(doc: Document) -> tuple:
+    """Among documents with one id (the same record read twice) one survives, the same on every runner:
+    the order of their contents, which are equal for a true re-read."""
+    return (doc.text, doc.url, doc.source, json.dumps(dict(doc.meta), sort_keys=True, default=str))

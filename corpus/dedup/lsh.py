@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.dedup.minhash import is_empty_signature
+
 DEFAULT_THRESHOLD = 0.8
 # Weights of false positives and false negatives given to datasketch's optimiser. Its own
 # default is 0.5/0.5 (b=9, r=13 at 0.8/128: a pair at J=0.8 is a candidate 40% of the time).
@@ -19,9 +21,13 @@ DEFAULT_THRESHOLD = 0.8
 # a false negative keeps a duplicate: we weight recall (b=16, r=8: 95% at J=0.8, 99.4% at 0.85).
 FALSE_POSITIVE_WEIGHT = 0.05
 FALSE_NEGATIVE_WEIGHT = 0.95
-# Buckets larger than this are not checked pairwise (quadratic); their members are
-# chained in id order and each is checked against the bucket's smallest id instead.
+# Buckets larger than this are not checked pairwise (quadratic): their members are compared
+# with a bounded set of representatives instead (:func:`leader_pairs`).
 DEFAULT_MAX_BUCKET_PAIRS = 64
+# Representatives kept per large bucket, and how far below the threshold a member's estimated
+# similarity to one may be and still make a candidate (the exact check decides afterwards).
+DEFAULT_MAX_LEADERS = 256
+LEADER_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -59,32 +65,72 @@ class LshParams:
 
 
 def band_keys(signature: np.ndarray, params: LshParams) -> list[tuple[int, str]]:
-    """(band index, hash of the band's rows) for each band of one signature."""
+    """(band index, hash of the band's rows) for each band of one signature; none for the empty
+    signature of a text without shingles (all such texts would share every band)."""
     if params.bands < 1:
         raise ValueError("band_keys: LshParams has no bands; build it with LshParams.optimal()")
+    if is_empty_signature(signature):
+        return []
     r = params.rows
     return [(i, hashlib.blake2b(signature[i * r:(i + 1) * r].tobytes(), digest_size=12).hexdigest())
             for i in range(params.bands)]
 
 
-def bucket_pairs(ids: Sequence[str], max_pairs_bucket: int = DEFAULT_MAX_BUCKET_PAIRS
-                 ) -> Iterator[tuple[str, str]]:
-    """Candidate pairs (smaller id first) among the ids that share a band key."""
+def bucket_pairs(ids: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Every pair (smaller id first) among the ids that share a band key (buckets up to
+    ``max_bucket_pairs`` members; larger ones go to :func:`leader_pairs`)."""
     members = sorted(set(ids))
-    if len(members) <= max_pairs_bucket:
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                yield a, b
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            yield a, b
+
+
+def leader_pairs(members: Sequence[tuple[str, np.ndarray]], threshold: float,
+                 max_leaders: int = DEFAULT_MAX_LEADERS, margin: float = LEADER_MARGIN
+                 ) -> Iterator[tuple[str, str]]:
+    """Candidate pairs of one large bucket: each member against a bounded set of representatives.
+
+    Members are taken in id order. A member whose estimated Jaccard with any representative reaches
+    ``threshold - margin`` is paired with every such representative; otherwise it becomes a
+    representative itself (up to ``max_leaders``; past that it is paired with the member before it).
+    Cost O(members x max_leaders) instead of O(members^2). Every pair with a representative is found,
+    and two members that each resemble a different representative are linked through them when those
+    representatives resemble either member; what can be missed is a pair of non-representatives
+    similar to each other but to no common representative (measured in tests/test_dedup_exact_lsh.py).
+    """
+    ordered = sorted(members, key=lambda m: m[0])
+    if not ordered:
         return
-    head = members[0]
-    for prev, cur in zip(members, members[1:]):
-        yield prev, cur
-        if prev != head:
-            yield head, cur
+    num_perm = len(ordered[0][1])
+    leaders = np.empty((min(max_leaders, len(ordered)), num_perm), dtype=np.uint32)
+    leader_ids: list[str] = []
+    cut = threshold - margin
+    previous = None
+    for node, sig in ordered:
+        if is_empty_signature(sig):
+            continue
+        n = len(leader_ids)
+        if n:
+            estimates = np.count_nonzero(leaders[:n] == sig, axis=1) / num_perm
+            hits = np.flatnonzero(estimates >= cut)
+        else:
+            hits = np.empty(0, dtype=np.int64)
+        for i in hits:
+            a, b = leader_ids[i], node
+            yield (a, b) if a < b else (b, a)
+        if not len(hits):
+            if n < len(leaders):
+                leaders[n] = sig
+                leader_ids.append(node)
+            elif previous is not None:
+                yield (previous, node) if previous < node else (node, previous)
+        previous = node
 
 
 def similar(sig_a: np.ndarray, sig_b: np.ndarray, threshold: float) -> bool:
     """The candidate check: estimated Jaccard from the signatures reaches the threshold."""
+    if is_empty_signature(sig_a) or is_empty_signature(sig_b):
+        return False
     return float(np.count_nonzero(sig_a == sig_b)) / len(sig_a) >= threshold
 
 
@@ -110,7 +156,8 @@ def small_star(node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]
 
 
 def clusters_union_find(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Reference: node -> smallest node of its component (for tests and small local runs)."""
+    """Node -> smallest node of its component: the reference for tests, and what the pipeline falls
+    back to when its unrolled star rounds did not converge."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

@@ -199,10 +199,17 @@ def shingle_sets(texts: Sequence[str], ngram: int = DEFAULT_NGRAM) -> list[np.nd
     return [np.unique(hv[bounds[i]:bounds[i + 1]]) for i in range(len(texts))]
 
 
+def is_empty_signature(sig: np.ndarray) -> bool:
+    """True for the signature of a text without shingles: it says nothing about the text, so it
+    never makes a near-duplicate candidate (such texts are duplicates only when exactly equal)."""
+    return bool(np.all(sig == MAX_HASH))
+
+
 def exact_jaccard(set_a: np.ndarray, set_b: np.ndarray) -> float:
-    """Jaccard similarity of two sorted, distinct shingle-hash arrays."""
-    if len(set_a) == 0 and len(set_b) == 0:
-        return 1.0
+    """Jaccard similarity of two sorted, distinct shingle-hash arrays (0 when either is empty: texts
+    without shingles are compared by exact text, never as near duplicates)."""
+    if len(set_a) == 0 or len(set_b) == 0:
+        return 0.0
     inter = len(np.intersect1d(set_a, set_b, assume_unique=True))
     return inter / (len(set_a) + len(set_b) - inter)
 

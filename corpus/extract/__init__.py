@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 
 from corpus.counters import CounterFn, noop_counter
 from corpus.document import Document, Verdict
-from corpus.extract.html import DEFAULT_METHOD, METHODS, HtmlConfig, extract_with
+from corpus.extract.html import DEFAULT_METHOD, METHODS, ExtractionError, HtmlConfig, extract_with
 
 FORMATS = ("html", "wikitext", "text")
 EMPTY_REASON = "extract:empty"
+# The extractor raised: the page is dropped under this reason, and every such page is kept under
+# rejected/ with the error (RejectSampleConfig keeps all of them), as a dead letter would be.
+ERROR_REASON = "extract:error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,8 @@ class ExtractConfig:
 def extract(doc: Document, *, config: ExtractConfig = ExtractConfig(),
             counter: CounterFn = noop_counter) -> Document | Verdict:
     """``doc`` as plain text (``meta["format"] = "text"``, ``meta["extractor"]`` = the method used),
-    or ``Verdict.drop("extract:empty")`` when no text is left.
+    or ``Verdict.drop("extract:empty")`` when no text is left, ``Verdict.drop("extract:error")`` (with
+    the error as its detail) when the extractor failed.
 
     Counts ``extract:<format>`` per input and ``extract:fallback`` each time the hybrid
     HTML method had to call trafilatura; the caller counts the drop.
@@ -41,15 +45,20 @@ def extract(doc: Document, *, config: ExtractConfig = ExtractConfig(),
     if fmt not in FORMATS:
         raise ValueError(f"extract: document {doc.id} has unknown meta['format'] {fmt!r}; expected one of {FORMATS}")
     counter(f"extract:{fmt}")
-    if fmt == "text":
-        text, extractor = doc.text, "none"
-    elif fmt == "wikitext":
-        from corpus.extract.wikitext import wikitext_to_text  # lazy: written alongside this module
-        text, extractor = wikitext_to_text(doc.text), "wikitext"
-    else:
-        text, extractor = extract_with(doc.text, config.html_method, config=config.html)
-        if config.html_method == "hybrid" and extractor == "trafilatura":
-            counter("extract:fallback")
+    try:
+        if fmt == "text":
+            text, extractor = doc.text, "none"
+        elif fmt == "wikitext":
+            from corpus.extract.wikitext import wikitext_to_text  # lazy: written alongside this module
+            text, extractor = wikitext_to_text(doc.text), "wikitext"
+        else:
+            text, extractor = extract_with(doc.text, config.html_method, config=config.html)
+            if config.html_method == "hybrid" and extractor == "trafilatura":
+                counter("extract:fallback")
+    except ExtractionError as e:
+        return Verdict.drop(ERROR_REASON, detail=str(e))
+    except Exception as e:  # noqa: BLE001 - mwparserfromhell on hostile wikitext: one page must not stop a build
+        return Verdict.drop(ERROR_REASON, detail=f"wikitext: {type(e).__name__}: {e}")
     if not text.strip():
         return Verdict.drop(EMPTY_REASON)
     if fmt == "text":

@@ -103,12 +103,17 @@ def _tidy(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+class ExtractionError(RuntimeError):
+    """The extractor itself failed on a page (not: found no text). The extraction stage drops the
+    page as ``extract:error`` and keeps the message with it."""
+
+
 def _trafilatura(html: str, config: HtmlConfig, fast: bool = False) -> str:
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=config.include_tables,
                                    favor_precision=True, deduplicate=False, with_metadata=False, fast=fast)
-    except Exception:  # noqa: BLE001 - lxml/trafilatura errors on hostile input must not escape
-        return ""
+    except Exception as e:  # noqa: BLE001 - lxml/trafilatura raise many types on hostile input
+        raise ExtractionError(f"trafilatura: {type(e).__name__}: {e}") from e
     return _tidy(text or "")
 
 
@@ -169,8 +174,9 @@ def extract_with(html: str, method: str = DEFAULT_METHOD, *,
     """The main-content text of ``html`` (one block per line, "" when none) and the extractor used.
 
     For ``hybrid`` the second value is ``"resiliparse"`` or ``"trafilatura"`` (the
-    fallback), so callers can count how often the slow path runs. Never raises on bad
-    input; an unknown ``method`` is a programming error and raises ValueError.
+    fallback), so callers can count how often the slow path runs. Raises :class:`ExtractionError`
+    when the extractor fails on the page (the hybrid first falls back from resiliparse to
+    trafilatura); an unknown ``method`` is a programming error and raises ValueError.
     """
     if method not in METHODS:
         raise ValueError(f"html method must be one of {METHODS}, got {method!r}")
@@ -220,9 +226,9 @@ def extract_with(html: str, method: str = DEFAULT_METHOD, *,
         if words >= config.min_hybrid_words and (config.min_kept_ratio == 0.0 or words >= config.min_kept_ratio
                                                  * len(tokens(extract_plain_text(tree, main_content=False)))):
             return text, "resiliparse"
-    except Exception:  # noqa: BLE001 - resiliparse raises parser-specific errors on garbage
+    except Exception as e:  # noqa: BLE001 - resiliparse raises parser-specific errors on garbage
         if method == "resiliparse":
-            return "", "resiliparse"
+            raise ExtractionError(f"resiliparse: {type(e).__name__}: {e}") from e
     finally:
         line_tokens.cache_clear()  # a per-page memo: lines of different pages rarely repeat
     # The fallback runs on pages resiliparse found (nearly) empty, mostly home pages and listings;

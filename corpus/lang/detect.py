@@ -80,8 +80,8 @@ class Identification(NamedTuple):
 class LangConfig:
     """How documents are labelled and which are kept.
 
-    ``languages="all"`` labels every document and keeps it; a tuple of codes keeps only those
-    languages, and only when the score reaches ``min_score``.
+    ``languages="all"`` keeps every language, a tuple of codes only those; either way a document is
+    kept only when its language's score reaches ``min_score`` (0 keeps everything it labels).
     """
 
     languages: tuple[str, ...] | Literal["all"] = "all"
@@ -240,10 +240,9 @@ def label_language(doc: Document, *, config: LangConfig = DEFAULT_CONFIG,
 
 
 def language_verdict(language: str, score: float, config: LangConfig) -> Verdict:
-    """Keep/drop for an identified language; ``"all"`` keeps everything (labelling only)."""
-    if config.languages == "all":
-        return KEEP
-    if language not in config.languages:
+    """Keep/drop for an identified language: a listed language (any, with ``"all"``) identified with
+    at least ``min_score``. ``min_score=0`` with ``"all"`` labels every document and drops none."""
+    if config.languages != "all" and language not in config.languages:
         return Verdict.drop("lang:not_in_keep_list")
     if score < config.min_score:
         return Verdict.drop("lang:score_below_threshold")

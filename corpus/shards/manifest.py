@@ -93,6 +93,65 @@ class ShardEntry:
 
 
 @dataclass(frozen=True)
+class FileEntry:
+    """A file that belongs to the corpus beside its shards (the dedup index): path, size, checksum."""
+
+    path: str
+    num_records: int
+    bytes: int
+    sha256: str
+
+    def __post_init__(self) -> None:
+        check_relative_path(self.path, "file.path")
+        for key in ("num_records", "bytes"):
+            _count(self.__dict__, key, "file")
+        _require(isinstance(self.sha256, str) and bool(_SHA256_RE.match(self.sha256)), "file.sha256",
+                 "64 lowercase hex digits", self.sha256)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "num_records": self.num_records, "bytes": self.bytes, "sha256": self.sha256}
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str = "file") -> FileEntry:
+        _require(isinstance(d, Mapping), where, "an object", d)
+        check_relative_path(d.get("path"), f"{where}.path")
+        for key in ("num_records", "bytes"):
+            _count(d, key, where)
+        return cls(path=d["path"], num_records=d["num_records"], bytes=d["bytes"], sha256=d.get("sha256"))
+
+
+@dataclass(frozen=True)
+class DedupIndexInfo:
+    """The MinHash signatures of the kept documents (``dedup/``), for a later ``--dedup_against``."""
+
+    parameters: Mapping[str, Any]
+    files: tuple[FileEntry, ...]
+
+    def __post_init__(self) -> None:
+        _require(isinstance(self.parameters, Mapping), "dedup_index.parameters", "an object", self.parameters)
+        object.__setattr__(self, "parameters", _canonical(dict(self.parameters), "dedup_index.parameters"))
+        object.__setattr__(self, "files", tuple(sorted(self.files, key=lambda e: e.path)))
+        for i, e in enumerate(self.files):
+            _require(isinstance(e, FileEntry), f"dedup_index.files[{i}]", "a FileEntry", e)
+
+    @property
+    def num_records(self) -> int:
+        return sum(e.num_records for e in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parameters": self.parameters, "num_records": self.num_records,
+                "files": [e.to_dict() for e in self.files]}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> DedupIndexInfo:
+        _require(isinstance(d, Mapping), "dedup_index", "an object", d)
+        files = d.get("files")
+        _require(isinstance(files, list), "dedup_index.files", "a list", files)
+        return cls(parameters=d.get("parameters"),
+                   files=tuple(FileEntry.from_dict(e, f"dedup_index.files[{i}]") for i, e in enumerate(files)))
+
+
+@dataclass(frozen=True)
 class TokenizerInfo:
     """The tokenizer the token ids belong to; ``path`` is relative to the corpus directory."""
 
@@ -144,23 +203,34 @@ def _canonical(value: Any, where: str) -> Any:
 
 @dataclass(frozen=True)
 class Manifest:
-    """``splits`` maps each split to its shards (of one or several formats), in reading order."""
+    """``splits`` maps each split to its shards (of one or several formats), in reading order.
 
-    tokenizer: TokenizerInfo
+    A build in which no document survived is a finished, *empty* corpus: no shards and no tokenizer
+    (``tokenizer`` is None, ``is_empty`` is True); its report says why everything was dropped.
+    """
+
+    tokenizer: TokenizerInfo | None
     splits: Mapping[str, tuple[ShardEntry, ...]]
     build: Mapping[str, Any] = field(default_factory=dict)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     format_version: int = FORMAT_VERSION
+    dedup_index: DedupIndexInfo | None = None
 
     def __post_init__(self) -> None:
         _require(self.format_version == FORMAT_VERSION, "format_version", str(FORMAT_VERSION),
                  self.format_version)
         _require(isinstance(self.created, str) and self.created != "", "created", "a timestamp string",
                  self.created)
-        _require(isinstance(self.tokenizer, TokenizerInfo), "tokenizer", "a TokenizerInfo", self.tokenizer)
         _require(isinstance(self.splits, Mapping) and set(self.splits) == set(SPLITS), "splits",
                  f"an object with exactly the keys {list(SPLITS)}", self.splits)
         object.__setattr__(self, "splits", {s: tuple(self.splits[s]) for s in SPLITS})
+        if self.tokenizer is None:
+            _require(self.is_empty, "tokenizer", "a TokenizerInfo (the corpus has shards)", None)
+        else:
+            _require(isinstance(self.tokenizer, TokenizerInfo), "tokenizer", "a TokenizerInfo or null",
+                     self.tokenizer)
+        _require(self.dedup_index is None or isinstance(self.dedup_index, DedupIndexInfo), "dedup_index",
+                 "a DedupIndexInfo or null", self.dedup_index)
         object.__setattr__(self, "build", _canonical(dict(self.build), "build"))
         seen: set[str] = set()
         for split, entries in self.splits.items():
@@ -176,6 +246,11 @@ class Manifest:
                      "the same documents and tokens in every format", per_format)
 
     @property
+    def is_empty(self) -> bool:
+        """True when no document survived the build (no shards in any split)."""
+        return not any(self.splits[s] for s in SPLITS)
+
+    @property
     def formats(self) -> tuple[str, ...]:
         return tuple(f for f in SHARD_FORMATS if any(e.format == f for es in self.splits.values() for e in es))
 
@@ -187,10 +262,12 @@ class Manifest:
         return {
             "format_version": self.format_version,
             "created": self.created,
-            "tokenizer": self.tokenizer.to_dict(),
+            "empty": self.is_empty,
+            "tokenizer": None if self.tokenizer is None else self.tokenizer.to_dict(),
             "splits": {s: {**_totals(self.splits[s]), "shards": [e.to_dict() for e in self.splits[s]]}
                        for s in SPLITS},
             "totals": self.totals(),
+            "dedup_index": None if self.dedup_index is None else self.dedup_index.to_dict(),
             "build": self.build,
         }
 
@@ -212,8 +289,16 @@ class Manifest:
             _require(isinstance(shards, list), f"splits.{s}.shards", "a list", shards)
             splits[s] = tuple(ShardEntry.from_dict(e, f"splits.{s}.shards[{i}]") for i, e in enumerate(shards))
         _require(isinstance(d["build"], Mapping), "build", "an object", d["build"])
-        manifest = cls(tokenizer=TokenizerInfo.from_dict(d["tokenizer"]), splits=splits, build=d["build"],
-                       created=d["created"], format_version=d["format_version"])
+        tokenizer = None if d["tokenizer"] is None else TokenizerInfo.from_dict(d["tokenizer"])
+        dedup_index = None if d.get("dedup_index") is None else DedupIndexInfo.from_dict(d["dedup_index"])
+        manifest = cls(tokenizer=tokenizer, splits=splits, build=d["build"], created=d["created"],
+                       format_version=d["format_version"], dedup_index=dedup_index)
+        if "empty" in d:
+            _require(d["empty"] is manifest.is_empty, "empty", f"{manifest.is_empty} (no shards in any split)",
+                     d["empty"])
+        if dedup_index is not None:
+            _require(d["dedup_index"].get("num_records") == dedup_index.num_records, "dedup_index.num_records",
+                     f"{dedup_index.num_records} (the sum over its files)", d["dedup_index"].get("num_records"))
         for s in SPLITS:
             for key, value in _totals(splits[s]).items():
                 _require(splits_in[s].get(key) == value, f"splits.{s}.{key}",

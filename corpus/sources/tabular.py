@@ -181,13 +181,18 @@ def _to_document(record: dict, *, source: str, path: str, position: tuple[str, i
         raise _BadRecord(f"missing text field {config.text_field!r}")
     if not isinstance(text, str):
         raise _BadRecord(f"text field {config.text_field!r} must be a string, got {type(text).__name__}")
+    # Ids are scoped by the file, as Wikipedia page ids are by their database: two files that each
+    # number their records from 1 hold different documents. Only the same file read twice (or a file
+    # that repeats an id) gives equal ids, which the build drops as ``dedup:duplicate_id``.
     native_id = f"{path}:{number}"
+    record_id = None
     if config.id_field is not None and record.get(config.id_field) is not None:
         value = record[config.id_field]
         if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
             raise _BadRecord(f"id field {config.id_field!r} must be a non-empty string or integer, "
                              f"got {value!r:.80}")
-        native_id = str(value)
+        record_id = str(value)
+        native_id = f"{path}#{record_id}"
     url = ""
     if config.url_field is not None and record.get(config.url_field) is not None:
         url = record[config.url_field]
@@ -205,6 +210,8 @@ def _to_document(record: dict, *, source: str, path: str, position: tuple[str, i
         else:
             counter(f"{source}:meta_field_dropped")
     meta.update({"format": TEXT_FORMAT, "path": path, where: number})
+    if record_id is not None:
+        meta["record_id"] = record_id
     return Document.create(source, native_id, text, url=url, meta=meta)
 
 

@@ -196,11 +196,7 @@ def use_existing_tokenizer(model_path: str | Path, out_dir: str | Path, *,
         raise ValueError(f"use_existing_tokenizer: model_type must be one of {MODEL_TYPES}, got {model_type!r}")
     src = Path(model_path)
     model = src.read_bytes()
-    try:
-        processor = spm.SentencePieceProcessor(model_proto=model)
-    except RuntimeError as err:
-        raise ValueError(f"{src}: not a sentencepiece model ({err})") from err
-    check_special_tokens(processor, str(src))
+    processor = load_model(model, str(src))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if src.resolve() != (out / MODEL_FILE).resolve():
@@ -213,6 +209,16 @@ def use_existing_tokenizer(model_path: str | Path, out_dir: str | Path, *,
                          f"{len(PROBE_TEXTS)} probe texts (first: {bad[0]!r}); the model probably normalises text "
                          f"(train with normalization_rule_name='identity') or is not a {model_type} model")
     return _info(processor, model, out, model_type)
+
+
+def load_model(model: bytes, where: str) -> spm.SentencePieceProcessor:
+    """A sentencepiece model from its bytes, with our special tokens checked; ValueError naming ``where``."""
+    try:
+        processor = spm.SentencePieceProcessor(model_proto=model)
+    except RuntimeError as err:
+        raise ValueError(f"{where}: not a sentencepiece model ({' '.join(str(err).split())})") from err
+    check_special_tokens(processor, where)
+    return processor
 
 
 def check_special_tokens(processor: spm.SentencePieceProcessor, where: str) -> None:
