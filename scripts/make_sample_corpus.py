@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import bz2
+import csv
 import hashlib
 import html
 import io
@@ -1032,6 +1033,124 @@ def check_texts(checks: dict) -> None:
         assert ftfy.fix_text(article_text(damaged)) == art.text, art.title
 
 
+# --------------------------------------------------------------------------- sentiment files
+
+# A sentiment task for `corpusforge finetune` at the end of `make demo`: short reviews of the places and
+# things the sample corpus writes about, each with one to three opinion words, all of which occur in the
+# corpus's English text. It is built to show what pretraining is for:
+#
+# * sentiment-train.csv (labelled) uses only the SEEN opinion words;
+# * sentiment-test.csv (labelled) uses the SEEN words in half its rows and only HELD_OUT words, which no
+#   labelled training row contains, in the other half;
+# * sentiment-unlabelled.jsonl (no labels: a pretraining input) holds other reviews with every opinion
+#   word, three of the same polarity per sentence, mixed into documents of both polarities.
+#
+# A model trained from scratch on the labelled rows can only guess at a held-out word; a model pretrained
+# on the unlabelled reviews has seen it beside seen words of the same polarity. No text occurs twice
+# across the three files. They are not inputs of the sample build, so they have no planted cases;
+# planted.json lists them under "files" with their counts.
+SENTIMENT_TRAIN_NAME = "sentiment-train.csv"
+SENTIMENT_TEST_NAME = "sentiment-test.csv"
+SENTIMENT_UNLABELLED_NAME = "sentiment-unlabelled.jsonl"
+SENTIMENT_SEED = 1507
+SENTIMENT_TRAIN_ROWS = 400
+SENTIMENT_TEST_ROWS = 200
+SENTIMENT_UNLABELLED_DOCS = 200
+SENTIMENT_SENTENCES_PER_DOC = 16
+SENTIMENT_PLACES = ["bridge", "bakery", "night train", "station", "market", "school", "museum", "library",
+                    "river path", "lighthouse", "canal", "square", "rowing club", "village", "beach", "hotel",
+                    "park", "harbour", "orchard", "gallery", "high street", "bread", "footbridge", "estuary"]
+SENTIMENT_WORDS = {  # every word occurs in the sample corpus's English text; the last 8 of each are held out
+    "positive": ["good", "great", "excellent", "beautiful", "fine", "happy", "friendly", "fresh", "warm", "safe",
+                 "easy", "perfect", "popular", "bright", "calm", "clean", "quiet", "comfortable", "reliable", "ideal"],
+    "negative": ["poor", "broken", "noisy", "slow", "late", "crowded", "expensive", "difficult", "dangerous", "cold",
+                 "wet", "closed", "empty", "hard", "narrow", "dark", "loud", "flooded", "stale", "steep"],
+}
+SENTIMENT_HELD_OUT = 8
+SENTIMENT_TEMPLATES = [  # {a}, {b}, {c}: opinion words of one polarity
+    "The {place} was {a}.", "We found the {place} {a} and {b}.", "Our visit to the {place} was {a}.",
+    "Honestly, the {place} is {a}.", "Everyone said the {place} was {a}.", "A {a} morning at the {place}.",
+    "The {place} is always {a} and {b}.", "After the changes, the {place} feels {a}.", "What a {a} {place}!",
+    "The new {place} looks {a}, and the staff were {b}.", "I thought the {place} was {a}.",
+    "The {place} was {a} again this week.", "My family went to the {place}; it was {a} and {b}.",
+    "Two words for the {place}: {a} and {b}.", "By the evening the {place} was {a}.",
+    "The old {place} still seems {a}.", "Visitors describe the {place} as {a}.",
+    "The {place} was {a}, {b} and {c}.", "It was a {a} day: the {place} was {b} and {c}.",
+    "We found the {place} {a}, {b} and {c}.", "Visitors call the {place} {a}, {b} and {c}.",
+    "The staff were {a}, the rooms {b} and the {place} {c}.", "Our week at the {place} was {a} and {b}, the bread {c}.",
+]
+
+
+def sentiment_words(label: str, part: str) -> list[str]:
+    """The opinion words of ``label`` in ``part``: "seen", "held_out" or "all"."""
+    words = SENTIMENT_WORDS[label]
+    return {"seen": words[:-SENTIMENT_HELD_OUT], "held_out": words[-SENTIMENT_HELD_OUT:], "all": words}[part]
+
+
+def sentiment_sentence(rng: random.Random, words: list[str], min_words: int = 1) -> str:
+    """One review: a template whose opinion slots are filled with distinct words of ``words``."""
+    templates = [t for t in SENTIMENT_TEMPLATES if t.count("{") - 1 >= min_words]
+    template = rng.choice(templates)
+    a, b, c = rng.sample(words, 3)
+    text = template.format(place=rng.choice(SENTIMENT_PLACES), a=a, b=b, c=c)
+    return re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text)  # "an excellent", "An empty"
+
+
+def build_sentiment() -> dict[str, tuple[bytes, dict]]:
+    """The three files and their planted.json entries."""
+    rng = random.Random(SENTIMENT_SEED)
+    labels = sorted(SENTIMENT_WORDS)
+    seen: set[str] = set()
+
+    def fresh(words: list[str], min_words: int = 1) -> str:
+        while True:
+            text = sentiment_sentence(rng, words, min_words)
+            if text not in seen:
+                seen.add(text)
+                return text
+
+    train = [(fresh(sentiment_words(labels[i % 2], "seen")), labels[i % 2]) for i in range(SENTIMENT_TRAIN_ROWS)]
+    test = [(fresh(sentiment_words(labels[i % 2], "held_out" if i % 4 >= 2 else "seen")), labels[i % 2])
+            for i in range(SENTIMENT_TEST_ROWS)]
+    rng.shuffle(train)
+    rng.shuffle(test)
+    documents = []
+    for d in range(SENTIMENT_UNLABELLED_DOCS):
+        sentences = [fresh(sentiment_words(rng.choice(labels), "all"), min_words=3)
+                     for _ in range(SENTIMENT_SENTENCES_PER_DOC)]
+        documents.append({"id": f"review-{d:03d}", "text": " ".join(sentences),
+                          "url": f"https://reviews.example.org/riverside/{d:03d}"})
+
+    def table(rows: list[tuple[str, str]], held_out: bool) -> tuple[bytes, dict]:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+        entry = {"rows": len(rows), "columns": ["text", "label"],
+                 "labels": {label: sum(1 for _, y in rows if y == label) for label in labels},
+                 "use": "labelled sentiment for corpusforge finetune (make demo); not a build input"}
+        if held_out:
+            entry["rows_with_held_out_words_only"] = SENTIMENT_TEST_ROWS // 2
+            entry["opinion_words"] = {label: sentiment_words(label, "all") for label in labels}
+            entry["held_out_words"] = {label: sentiment_words(label, "held_out") for label in labels}
+        return buf.getvalue().encode("utf-8"), entry
+
+    unlabelled = "".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in documents).encode("utf-8")
+    return {SENTIMENT_TRAIN_NAME: table(train, False), SENTIMENT_TEST_NAME: table(test, True),
+            SENTIMENT_UNLABELLED_NAME: (unlabelled, {
+                "lines": len(documents), "sentences": len(documents) * SENTIMENT_SENTENCES_PER_DOC,
+                "use": "unlabelled reviews: a pretraining input of make demo (not of the sample build)"})}
+
+
+def write_sentiment(output_dir: Path) -> dict[str, dict]:
+    """Write the sentiment files; returns their planted.json ``files`` entries."""
+    entries = {}
+    for name, (data, entry) in build_sentiment().items():
+        (output_dir / name).write_bytes(data)
+        entries[name] = entry
+    return entries
+
+
 # --------------------------------------------------------------------------- main
 
 def generate(output_dir: Path) -> dict:
@@ -1061,6 +1180,7 @@ def generate(output_dir: Path) -> dict:
         },
         "cases": web_cases + wiki_cases + doc_cases + thread_cases,
     }
+    manifest["files"].update(write_sentiment(output_dir))
     with open(output_dir / PLANTED_NAME, "w", encoding="utf-8", newline="\n") as f:
         json.dump(manifest, f, indent=1, sort_keys=True, ensure_ascii=False)
         f.write("\n")

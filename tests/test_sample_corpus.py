@@ -3,8 +3,10 @@ describes every record, page and line in it."""
 from __future__ import annotations
 
 import bz2
+import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -20,7 +22,7 @@ from corpus import sample
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "make_sample_corpus.py"
 DATA_FILES = ["web.warc.gz", "wiki-multistream.xml.bz2", "wiki-multistream-index.txt.bz2", "docs.jsonl",
-              "planted.json"]
+              "planted.json", "sentiment-train.csv", "sentiment-test.csv", "sentiment-unlabelled.jsonl"]
 MW = "{http://www.mediawiki.org/xml/export-0.11/}"
 
 
@@ -207,3 +209,45 @@ def test_index_offsets_point_at_streams(manifest):
     assert all(s.count("<page>") <= 10 for s in streams.values())
     first = bz2.BZ2Decompressor()
     assert "<siteinfo>" in first.decompress(data).decode("utf-8")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def test_sentiment_files_hold_out_words_and_share_no_text(manifest):
+    files = manifest["files"]
+    train = list(csv.DictReader(sample.SENTIMENT_TRAIN.open(encoding="utf-8", newline="")))
+    test = list(csv.DictReader(sample.SENTIMENT_TEST.open(encoding="utf-8", newline="")))
+    docs = [json.loads(line) for line in sample.SENTIMENT_UNLABELLED.read_text(encoding="utf-8").splitlines()]
+    for rows, name in ((train, "sentiment-train.csv"), (test, "sentiment-test.csv")):
+        assert len(rows) == files[name]["rows"]
+        assert Counter(r["label"] for r in rows) == files[name]["labels"]
+    assert len(docs) == files["sentiment-unlabelled.jsonl"]["lines"] and all("label" not in d for d in docs)
+
+    opinion = files["sentiment-test.csv"]["opinion_words"]
+    held_out = files["sentiment-test.csv"]["held_out_words"]
+    seen = {label: set(words) - set(held_out[label]) for label, words in opinion.items()}
+    every = set(opinion["positive"]) | set(opinion["negative"])
+    for r in train:  # only seen words, all of the row's own label
+        assert _words(r["text"]) & every and _words(r["text"]) & every <= seen[r["label"]], r
+    only_held = [r for r in test if _words(r["text"]) & set(held_out[r["label"]])]
+    assert len(only_held) == files["sentiment-test.csv"]["rows_with_held_out_words_only"] == 100
+    for r in test:
+        words = _words(r["text"]) & every
+        assert words and words <= (set(held_out[r["label"]]) if r in only_held else seen[r["label"]]), r
+    held_all = set(held_out["positive"]) | set(held_out["negative"])
+    unlabelled_words = set().union(*(_words(d["text"]) for d in docs))
+    assert held_all <= unlabelled_words  # pretraining on the reviews can teach them
+
+    sentences = {s for d in docs for s in re.split(r"(?<=[.!?]) ", d["text"])}
+    texts = [r["text"] for r in train + test]
+    assert len(set(texts)) == len(texts) and not sentences & set(texts)
+
+
+def test_sentiment_words_occur_in_the_corpus_text(manifest):
+    corpus = " ".join(member.decode("utf-8", "replace") for member in _gzip_members(sample.WARC.read_bytes(), 0))
+    corpus += bz2.decompress(sample.WIKI_DUMP.read_bytes()).decode("utf-8") + sample.JSONL.read_text(encoding="utf-8")
+    opinion = manifest["files"]["sentiment-test.csv"]["opinion_words"]
+    assert len(opinion["positive"]) == len(opinion["negative"]) == 20
+    assert sorted(set(opinion["positive"] + opinion["negative"]) - _words(corpus)) == []

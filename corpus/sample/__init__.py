@@ -13,7 +13,13 @@ script writes.
 * :data:`JSONL`: ``docs.jsonl``, including a cross-source duplicate and broken lines.
 * :data:`THREADS`: ``threads-a.jsonl`` and ``threads-b.jsonl``, two forum exports whose ids overlap
   (each numbers its records from 1) and whose rows share a url: different documents, all kept.
-* :data:`INPUTS`: every input file of a full build of the sample.
+* :data:`SENTIMENT_TRAIN` / :data:`SENTIMENT_TEST`: ``sentiment-train.csv`` and ``sentiment-test.csv``,
+  short reviews labelled ``positive``/``negative`` (columns ``text,label``) for ``corpusforge finetune``;
+  half the test rows use only opinion words that no training row has. :data:`SENTIMENT_UNLABELLED`:
+  ``sentiment-unlabelled.jsonl``, other reviews without labels, with every opinion word, for pretraining
+  (``make demo`` adds it to the build). All opinion words occur in the corpus's text. Not inputs of the
+  sample build: planted.json lists them under ``files`` (counts, held-out words), with no cases.
+* :data:`INPUTS`: every input file of a full build of the sample (not the sentiment files).
 * :data:`PLANTED`: ``planted.json``, one case per record / page / line with what a complete
   build is expected to do with it (``expect``: keep, drop, dead_letter or skip).
 
@@ -32,10 +38,13 @@ WIKI_INDEX = DATA_DIR / "wiki-multistream-index.txt.bz2"
 JSONL = DATA_DIR / "docs.jsonl"
 THREADS = (DATA_DIR / "threads-a.jsonl", DATA_DIR / "threads-b.jsonl")
 PLANTED = DATA_DIR / "planted.json"
+SENTIMENT_TRAIN = DATA_DIR / "sentiment-train.csv"
+SENTIMENT_TEST = DATA_DIR / "sentiment-test.csv"
+SENTIMENT_UNLABELLED = DATA_DIR / "sentiment-unlabelled.jsonl"
 INPUTS = (WARC, WIKI_DUMP, JSONL, *THREADS)
 
-__all__ = ["DATA_DIR", "INPUTS", "JSONL", "PLANTED", "THREADS", "WARC", "WIKI_DUMP", "WIKI_INDEX", "cases",
-           "load_planted"]
+__all__ = ["DATA_DIR", "INPUTS", "JSONL", "PLANTED", "SENTIMENT_TEST", "SENTIMENT_TRAIN", "SENTIMENT_UNLABELLED",
+           "THREADS", "WARC", "WIKI_DUMP", "WIKI_INDEX", "cases", "load_planted"]
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,235 @@
+"""What pretraining buys: sentence polarity, pretrained vs the same model from scratch vs TF-IDF + LR.
+
+Input: ../shared/data/sentence_polarity.zip (Pang & Lee: 5,331 positive and 5,331 negative movie-review
+sentences), split once, stratified, 90/10 with seed 0 (sklearn ``train_test_split``). One run does,
+side by side on the same machine:
+
+1. ``corpusforge build`` of a pretraining corpus from the English text of ../shared/data (the Wikipedia
+   dump, Tiny Shakespeare, the lingua sentences; ``--languages en``) plus the *unlabelled* training
+   sentences — never the test sentences — shuffled with a fixed seed and grouped 20 to a document
+   (a random mix of both labels, so the grouping carries no label).
+2. ``corpusforge train --objective mlm`` on it for ``--pretrain_seconds``.
+3. ``corpusforge finetune`` of the pretrained model, and of the same architecture and tokenizer with
+   ``--from_scratch``, each with the learning rates of ``--lrs``: every run holds out the same 10% of
+   the training sentences for validation (early stopping, best checkpoint), and each side reports the
+   test accuracy of its run with the best validation accuracy.
+4. TF-IDF (word 1-2-grams) + logistic regression (scikit-learn) on the same training part, its ``C``
+   chosen on the same validation part.
+
+Targets (issue 15): pretrained ≥ scratch + 5 accuracy points, pretrained ≥ TF-IDF + LR.
+
+    .venv/bin/python benchmarks/finetune.py [--pretrain_seconds 1200] [--model bert-mini] [--workdir DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = Path(os.environ.get("CORPUSFORGE_SHARED_DATA", ROOT.parent.parent / "shared" / "data"))
+if not DATA.is_dir():
+    DATA = Path("/work/shared/data")
+POLARITY_ZIP = DATA / "sentence_polarity.zip"
+SHARED_TEXT = ["enwiki-shortened.xml.bz2", "tinyshakespeare.txt", "lingua/en.txt"]
+TEST_FRACTION = 0.1
+SPLIT_SEED = 0
+SENTENCES_PER_DOCUMENT = 20
+VALIDATION_FRACTION = 0.1
+FINETUNE_SEED = 0
+TFIDF_CS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+
+
+def load_polarity(path: Path = POLARITY_ZIP) -> list[tuple[str, str]]:
+    """(sentence, label) for every line of rt-polarity.pos / .neg (Latin-1 text), positives first."""
+    rows = []
+    with zipfile.ZipFile(path) as z:
+        for label in ("pos", "neg"):
+            text = z.read(f"sentence_polarity/rt-polarity.{label}").decode("latin-1")
+            rows += [(line.strip(), label) for line in text.splitlines() if line.strip()]
+    return rows
+
+
+def split(rows: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The fixed 90/10 split: stratified, seed 0."""
+    from sklearn.model_selection import train_test_split
+
+    train, test = train_test_split(rows, test_size=TEST_FRACTION, random_state=SPLIT_SEED,
+                                   stratify=[y for _, y in rows])
+    return list(train), list(test)
+
+
+def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+    return path
+
+
+def write_unlabelled(path: Path, sentences: list[str]) -> Path:
+    """The training sentences without labels, shuffled (seed 0) and grouped into documents."""
+    order = list(sentences)
+    random.Random(SPLIT_SEED).shuffle(order)
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(0, len(order), SENTENCES_PER_DOCUMENT):
+            doc = {"id": f"polarity-train-{i // SENTENCES_PER_DOCUMENT:04d}",
+                   "text": "\n".join(order[i:i + SENTENCES_PER_DOCUMENT]),
+                   "url": f"https://polarity.example/train/{i // SENTENCES_PER_DOCUMENT}"}
+            f.write(json.dumps(doc) + "\n")
+    return path
+
+
+def corpusforge(*argv: str, log: Path) -> float:
+    """Run `corpusforge ARGV` in a subprocess (output to ``log``); returns its wall time."""
+    started = time.perf_counter()
+    print(f"$ corpusforge {' '.join(argv)}", flush=True)
+    with open(log, "w", encoding="utf-8") as f:
+        code = subprocess.call([sys.executable, "-m", "corpusforge", *argv], stdout=f, stderr=subprocess.STDOUT,
+                               cwd=ROOT)
+    if code != 0:
+        raise SystemExit(f"corpusforge {argv[0]} failed with exit {code}; see {log}")
+    return time.perf_counter() - started
+
+
+def tfidf_baseline(train: list[tuple[str, str]], validation: list[tuple[str, str]],
+                   test: list[tuple[str, str]]) -> dict:
+    """TF-IDF word 1-2-grams + logistic regression; C chosen on validation."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    started = time.perf_counter()
+    best = None
+    for c in TFIDF_CS:
+        model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+                              LogisticRegression(C=c, max_iter=2000))
+        model.fit([t for t, _ in train], [y for _, y in train])
+        val = model.score([t for t, _ in validation], [y for _, y in validation])
+        if best is None or val > best[0]:
+            best = (val, c, model)
+    val, c, model = best
+    return {"validation_accuracy": val, "test_accuracy": model.score([t for t, _ in test], [y for _, y in test]),
+            "C": c, "seconds": time.perf_counter() - started}
+
+
+def finetune_sweep(name: str, model_dir: Path, files: dict[str, Path], work: Path, lrs: list[float],
+                   flags: list[str], *, scratch: bool) -> dict:
+    """One fine-tuning run per learning rate; the run with the best validation accuracy is the result."""
+    runs = []
+    for lr in lrs:
+        out = work / f"ft-{name}-lr{lr:g}"
+        argv = ["finetune", "--model", str(model_dir), "--train", str(files["train"]), "--test", str(files["test"]),
+                "--validation_fraction", str(VALIDATION_FRACTION), "--output_dir", str(out), "--overwrite",
+                "--learning_rate", f"{lr:g}", "--seed", str(FINETUNE_SEED), "--no_progress", *flags]
+        if scratch:
+            argv.append("--from_scratch")
+        seconds = corpusforge(*argv, log=work / f"ft-{name}-lr{lr:g}.log")
+        ev = json.loads((out / "eval.json").read_text(encoding="utf-8"))
+        runs.append({"lr": lr, "validation_accuracy": ev["validation"]["accuracy"],
+                     "test_accuracy": ev["test"]["accuracy"], "test_macro_f1": ev["test"]["macro_f1"],
+                     "epochs": ev["training"]["epochs"], "seconds": seconds})
+        print(f"  {name:<10} lr {lr:<7g} validation {runs[-1]['validation_accuracy']:.4f}  "
+              f"test {runs[-1]['test_accuracy']:.4f}  epochs {runs[-1]['epochs']:g}  {seconds:.0f} s", flush=True)
+    best = max(runs, key=lambda r: (r["validation_accuracy"], -r["lr"]))
+    return {**best, "runs": runs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="bert-mini", help="corpusforge train preset (default: bert-mini)")
+    ap.add_argument("--pretrain_seconds", type=float, default=1200, help="pretraining wall-clock budget")
+    ap.add_argument("--vocab_size", type=int, default=8000, help="corpus tokenizer size")
+    ap.add_argument("--seq_len", type=int, default=128, help="pretraining sequence length")
+    ap.add_argument("--lrs", default="1e-4,3e-4,1e-3", help="fine-tuning learning rates, comma-separated")
+    ap.add_argument("--epochs", type=float, default=8, help="fine-tuning epochs (upper bound; early stopping)")
+    ap.add_argument("--batch_size", type=int, default=32)
+    ap.add_argument("--max_length", type=int, default=64)
+    ap.add_argument("--train_flags", default="", help="extra `corpusforge train` flags, space-separated")
+    ap.add_argument("--workdir", type=Path, help="keep everything here (default: a temporary directory)")
+    ap.add_argument("--reuse_pretrained", action="store_true",
+                    help="skip build and pretraining when WORKDIR/model/final exists (iterating on fine-tuning)")
+    args = ap.parse_args(argv)
+    if not POLARITY_ZIP.is_file():
+        print(f"need {POLARITY_ZIP} (see ../shared/data/SOURCES.md)", file=sys.stderr)
+        return 2
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="finetune-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    load_start = os.getloadavg()
+    started = time.perf_counter()
+
+    rows = load_polarity()
+    train, test = split(rows)
+    data = work / "data"
+    data.mkdir(exist_ok=True)
+    files = {"train": write_csv(data / "train.csv", train), "test": write_csv(data / "test.csv", test)}
+    unlabelled = write_unlabelled(data / "unlabelled-train.jsonl", [t for t, _ in train])
+    print(f"sentence polarity: {len(rows)} sentences, train {len(train)}, test {len(test)}; work dir {work}")
+
+    final = work / "model" / "final"
+    times = {}
+    if not (args.reuse_pretrained and final.is_dir()):
+        inputs = [arg for name in SHARED_TEXT for arg in ("--input", str(DATA / name))]
+        times["build"] = corpusforge("build", *inputs, "--input", str(unlabelled), "--output_dir", str(work / "corpus"),
+                                     "--overwrite", "--languages", "en", "--vocab_size", str(args.vocab_size),
+                                     log=work / "build.log")
+        manifest = json.loads((work / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+        print(f"  corpus: {json.dumps(manifest.get('totals', {}))}")
+        times["pretrain"] = corpusforge("train", "--data", str(work / "corpus"), "--objective", "mlm",
+                                        "--model", args.model, "--seq_len", str(args.seq_len),
+                                        "--max_time", f"{args.pretrain_seconds:g}", "--output_dir", str(work / "model"),
+                                        "--overwrite", "--no-progress", *args.train_flags.split(),
+                                        log=work / "pretrain.log")
+    metrics = [json.loads(line) for line in (work / "model" / "metrics.jsonl").read_text().splitlines() if line]
+    evals = [m for m in metrics if "val_loss" in m]
+    pretrain_info = {"steps": metrics[-1].get("step"), "final_eval": evals[-1] if evals else None}
+    print(f"  pretraining: {pretrain_info}")
+
+    lrs = [float(x) for x in args.lrs.split(",")]
+    flags = ["--num_train_epochs", f"{args.epochs:g}", "--batch_size", str(args.batch_size),
+             "--max_length", str(args.max_length)]
+    results = {"pretrained": finetune_sweep("pretrained", final, files, work, lrs, flags, scratch=False),
+               "scratch": finetune_sweep("scratch", final, files, work, lrs, flags, scratch=True)}
+    from training.finetune.data import Example, split_validation
+
+    examples = [Example(t, None, y, str(files["train"]), i + 2) for i, (t, y) in enumerate(train)]
+    ft_train, ft_val = split_validation(examples, VALIDATION_FRACTION, FINETUNE_SEED)
+    results["tfidf_lr"] = tfidf_baseline([(e.text, e.label) for e in ft_train], [(e.text, e.label) for e in ft_val],
+                                         test)
+
+    p, s, t = (results[k]["test_accuracy"] for k in ("pretrained", "scratch", "tfidf_lr"))
+    print(f"\nsentence polarity, test {len(test)} sentences (90/10 split, seed 0); load average at start "
+          f"{load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}, at end "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"{'method':<40} {'validation':>10} {'test':>8}")
+    print(f"{args.model + ' pretrained (lr ' + format(results['pretrained']['lr'], 'g') + ')':<40} "
+          f"{results['pretrained']['validation_accuracy']:>10.4f} {p:>8.4f}")
+    print(f"{args.model + ' from scratch (lr ' + format(results['scratch']['lr'], 'g') + ')':<40} "
+          f"{results['scratch']['validation_accuracy']:>10.4f} {s:>8.4f}")
+    print(f"{'TF-IDF 1-2-grams + LR (C ' + format(results['tfidf_lr']['C'], 'g') + ')':<40} "
+          f"{results['tfidf_lr']['validation_accuracy']:>10.4f} {t:>8.4f}")
+    print(f"pretrained - scratch: {100 * (p - s):+.1f} points (target >= +5: {'met' if p - s >= 0.05 else 'NOT met'}); "
+          f"pretrained - TF-IDF: {100 * (p - t):+.1f} points (target >= 0: {'met' if p >= t else 'NOT met'})")
+    summary = {"model": args.model, "pretrain_seconds": args.pretrain_seconds, "vocab_size": args.vocab_size,
+               "pretraining": pretrain_info, "results": results, "times": times, "load_start": load_start,
+               "load_end": os.getloadavg(), "wall_seconds": time.perf_counter() - started,
+               "command": " ".join([Path(sys.executable).name, "benchmarks/finetune.py", *(argv or sys.argv[1:])])}
+    (work / "results.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    print(f"results: {work / 'results.json'}")
+    if args.workdir is None:
+        shutil.rmtree(work / "corpus", ignore_errors=True)  # the large part; the rest stays for inspection
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
