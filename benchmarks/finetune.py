@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="bert-mini", help="corpusforge train preset (default: bert-mini)")
     ap.add_argument("--pretrain_seconds", type=float, default=1200, help="pretraining wall-clock budget")
+    ap.add_argument("--pretrain_steps", type=int,
+                    help="pretraining optimizer steps instead of a time budget (the same model on any machine load)")
+    ap.add_argument("--objective", default="mlm", choices=("mlm", "clm", "mlm+nsp"), help="pretraining objective")
     ap.add_argument("--vocab_size", type=int, default=8000, help="corpus tokenizer size")
     ap.add_argument("--seq_len", type=int, default=128, help="pretraining sequence length")
     ap.add_argument("--lrs", default="1e-4,3e-4,1e-3", help="fine-tuning learning rates, comma-separated")
@@ -157,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max_length", type=int, default=64)
     ap.add_argument("--train_flags", default="", help="extra `corpusforge train` flags, space-separated")
     ap.add_argument("--workdir", type=Path, help="keep everything here (default: a temporary directory)")
+    ap.add_argument("--reuse_corpus", action="store_true",
+                    help="skip the build when WORKDIR/corpus/manifest.json exists (iterating on pretraining)")
     ap.add_argument("--reuse_pretrained", action="store_true",
                     help="skip build and pretraining when WORKDIR/model/final exists (iterating on fine-tuning)")
     args = ap.parse_args(argv)
@@ -179,17 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     final = work / "model" / "final"
     times = {}
     if not (args.reuse_pretrained and final.is_dir()):
-        inputs = [arg for name in SHARED_TEXT for arg in ("--input", str(DATA / name))]
-        times["build"] = corpusforge("build", *inputs, "--input", str(unlabelled), "--output_dir", str(work / "corpus"),
-                                     "--overwrite", "--languages", "en", "--vocab_size", str(args.vocab_size),
-                                     log=work / "build.log")
+        if not (args.reuse_corpus and (work / "corpus" / "manifest.json").is_file()):
+            inputs = [arg for name in SHARED_TEXT for arg in ("--input", str(DATA / name))]
+            times["build"] = corpusforge("build", *inputs, "--input", str(unlabelled), "--output_dir",
+                                         str(work / "corpus"), "--overwrite", "--languages", "en", "--vocab_size",
+                                         str(args.vocab_size), log=work / "build.log")
         manifest = json.loads((work / "corpus" / "manifest.json").read_text(encoding="utf-8"))
         print(f"  corpus: {json.dumps(manifest.get('totals', {}))}")
-        times["pretrain"] = corpusforge("train", "--data", str(work / "corpus"), "--objective", "mlm",
-                                        "--model", args.model, "--seq_len", str(args.seq_len),
-                                        "--max_time", f"{args.pretrain_seconds:g}", "--output_dir", str(work / "model"),
-                                        "--overwrite", "--no-progress", *args.train_flags.split(),
-                                        log=work / "pretrain.log")
+        budget = (["--max_steps", str(args.pretrain_steps)] if args.pretrain_steps
+                  else ["--max_time", f"{args.pretrain_seconds:g}"])
+        times["pretrain"] = corpusforge("train", "--data", str(work / "corpus"), "--objective", args.objective,
+                                        "--model", args.model, "--seq_len", str(args.seq_len), *budget,
+                                        "--output_dir", str(work / "model"), "--overwrite", "--no-progress",
+                                        *args.train_flags.split(), log=work / "pretrain.log")
     metrics = [json.loads(line) for line in (work / "model" / "metrics.jsonl").read_text().splitlines() if line]
     evals = [m for m in metrics if "val_loss" in m]
     pretrain_info = {"steps": metrics[-1].get("step"), "final_eval": evals[-1] if evals else None}
@@ -220,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{results['tfidf_lr']['validation_accuracy']:>10.4f} {t:>8.4f}")
     print(f"pretrained - scratch: {100 * (p - s):+.1f} points (target >= +5: {'met' if p - s >= 0.05 else 'NOT met'}); "
           f"pretrained - TF-IDF: {100 * (p - t):+.1f} points (target >= 0: {'met' if p >= t else 'NOT met'})")
-    summary = {"model": args.model, "pretrain_seconds": args.pretrain_seconds, "vocab_size": args.vocab_size,
+    summary = {"model": args.model, "objective": args.objective, "pretrain_seconds": args.pretrain_seconds,
+               "pretrain_steps": args.pretrain_steps, "vocab_size": args.vocab_size,
                "pretraining": pretrain_info, "results": results, "times": times, "load_start": load_start,
                "load_end": os.getloadavg(), "wall_seconds": time.perf_counter() - started,
                "command": " ".join([Path(sys.executable).name, "benchmarks/finetune.py", *(argv or sys.argv[1:])])}

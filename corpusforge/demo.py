@@ -2,10 +2,11 @@
 
 Each stage prints what it did, and the command that does the same by hand. Later stages are
 appended here as they land, so the demo is always the shortest honest tour of what the system does
-today: build → report → pretrain → fine-tune, with the accuracy that pretraining bought.
+today: crawl → build → report → pretrain → fine-tune, with the accuracy that pretraining bought.
 
 Everything goes under ``--output_dir`` (default ``out/demo``)::
 
+    crawl/          `corpusforge crawl` output: WARC files of the sample's sites, served on 127.0.0.1
     corpus/         the built corpus (manifest, tokenizer, shards, report/index.html)
     model/          `corpusforge train` output; model/final is the pretrained model
     classifier/     the sentiment classifier fine-tuned from model/final (eval.json, predictions)
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -62,16 +64,34 @@ def show_sample() -> dict:
     return planted
 
 
-def run_build(output_dir: Path) -> int:
-    """`corpusforge build` on the sample corpus and the unlabelled reviews: every stage, the report, the manifest.
+def run_crawl(output_dir: Path) -> list[str]:
+    """`corpusforge crawl` of the sample's web sites, served from the pages recorded in the sample WARC on
+    local addresses (robots.txt, redirects and error pages included); returns the WARC patterns to build."""
+    from pipelines import crawl
+
+    _section("corpusforge crawl: the sample's sites, served on 127.0.0.1 from the sample WARC")
+    print(f"  by hand: serve your own sites, then corpusforge crawl --seeds seeds.txt --output_dir {output_dir}")
+    shutil.rmtree(output_dir, ignore_errors=True)  # a rerun of the demo crawls afresh (a crawl resumes otherwise)
+    code = crawl.crawl_replayed_warc(sample.WARC, output_dir)
+    if code != 0:
+        raise RuntimeError(f"corpusforge crawl failed with status {code} (see above)")
+    warcs = sorted(output_dir.glob("*.warc.gz"))
+    print(f"  {len(warcs)} WARC file(s) in {output_dir}: {', '.join(p.name for p in warcs)}")
+    return [str(output_dir / "*.warc.gz")]
+
+
+def run_build(output_dir: Path, web: list[str]) -> int:
+    """`corpusforge build` on the crawled pages, the rest of the sample corpus and the unlabelled reviews:
+    every stage, the report, the manifest.
 
     The reviews (``sentiment-unlabelled.jsonl``) are what pretraining learns the opinion words from;
     the labelled sentiment files are not built into the corpus.
     """
     from pipelines import build
 
-    _section("corpusforge build on the sample corpus (Apache Beam, DirectRunner)")
-    inputs = [arg for path in (*sample.INPUTS, sample.SENTIMENT_UNLABELLED) for arg in ("--input", str(path))]
+    _section("corpusforge build: crawled pages, Wikipedia dump, JSONL files (Apache Beam, DirectRunner)")
+    rest = [str(p) for p in (*sample.INPUTS, sample.SENTIMENT_UNLABELLED) if p != sample.WARC]
+    inputs = [arg for path in (*web, *rest) for arg in ("--input", path)]
     argv = [*inputs, "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE)]
     _command("build", argv)
     return build.run(argv)
@@ -143,7 +163,8 @@ def run_predict(classifier: Path) -> Path:
 def show_artefacts(root: Path) -> None:
     """Where every artefact of the demo is."""
     _section("artefacts")
-    items = [("quality report (open in a browser)", root / "corpus" / "report" / "index.html"),
+    items = [("crawled WARC files and crawl log", root / "crawl"),
+             ("quality report (open in a browser)", root / "corpus" / "report" / "index.html"),
              ("corpus manifest", root / "corpus" / "manifest.json"),
              ("corpus tokenizer", root / "corpus" / "tokenizer"),
              ("pretraining metrics (JSONL; TensorBoard: model/tensorboard)", root / "model" / "metrics.jsonl"),
@@ -166,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.output_dir)
     started = time.perf_counter()
     show_sample()
-    code = run_build(root / "corpus")
+    code = run_build(root / "corpus", run_crawl(root / "crawl"))
     if code != 0:
         return code
     print(f"\nsummarise the quality report again with: corpusforge report {root / 'corpus'}")

@@ -1043,7 +1043,7 @@ def check_texts(checks: dict) -> None:
 # * sentiment-test.csv (labelled) uses the SEEN words in half its rows and only HELD_OUT words, which no
 #   labelled training row contains, in the other half;
 # * sentiment-unlabelled.jsonl (no labels: a pretraining input) holds other reviews with every opinion
-#   word, three of the same polarity per sentence, mixed into documents of both polarities.
+#   word, two or three per sentence; each review (a document) is positive or negative throughout.
 #
 # A model trained from scratch on the labelled rows can only guess at a held-out word; a model pretrained
 # on the unlabelled reviews has seen it beside seen words of the same polarity. No text occurs twice
@@ -1116,8 +1116,8 @@ def build_sentiment() -> dict[str, tuple[bytes, dict]]:
     rng.shuffle(test)
     documents = []
     for d in range(SENTIMENT_UNLABELLED_DOCS):
-        sentences = [fresh(sentiment_words(rng.choice(labels), "all"), min_words=3)
-                     for _ in range(SENTIMENT_SENTENCES_PER_DOC)]
+        polarity = labels[d % 2]  # a review is positive or negative throughout, as real ones are
+        sentences = [fresh(sentiment_words(polarity, "all"), min_words=2) for _ in range(SENTIMENT_SENTENCES_PER_DOC)]
         documents.append({"id": f"review-{d:03d}", "text": " ".join(sentences),
                           "url": f"https://reviews.example.org/riverside/{d:03d}"})
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from transformers import (
+    AutoConfig,
     DataCollatorWithPadding,
     EarlyStoppingCallback,
     PreTrainedModel,
@@ -167,8 +168,6 @@ def _run(model_args: ModelArguments, data_args: DataArguments, args: FinetuneArg
     model_dir = check_model_dir(model_args.model)
     out = Path(args.output_dir)
     prepare_output_dir(out, args.overwrite)
-
-    from transformers import AutoConfig
 
     last_token = pools_last_token(AutoConfig.from_pretrained(str(model_dir)))
     tokenizer = load_tokenizer(model_dir, last_token=last_token)
