@@ -1,5 +1,5 @@
 """`torchrun -m training.pretrain` with 2 gloo processes: DDP equals one process, DDP and FSDP resume
-after SIGKILL exactly, and a run checkpointed on 2 processes resumes on 1 with every sequence once."""
+after SIGKILL exactly, and a run checkpointed on 2 processes resumes on 1 (and on 1, on 2) with every sequence once."""
 from __future__ import annotations
 
 from collections import Counter
@@ -76,22 +76,47 @@ def test_fsdp_trains_and_resumes(ddp_run, corpus, micro, tmp_path):
     assert (out / "final/model.safetensors").is_file()
 
 
+EPOCH = ["--epochs", "1", "--save_every", "4", "--record_batches"]
+
+
+def sequences(paths) -> Counter:
+    """How often each recorded sequence (its document ranges) was trained on."""
+    return Counter(tuple(map(tuple, seq)) for p in paths for r in read_batch_records(p) for seq in r["sequences"])
+
+
+@pytest.fixture(scope="module")
+def whole_epoch(corpus, micro, tmp_path_factory) -> Counter:
+    """The sequences of one uninterrupted epoch on one process, global batch 4."""
+    out = tmp_path_factory.mktemp("whole")
+    run_inline(args(corpus, out, micro, "--batch_size", "4", *EPOCH))
+    return sequences([out / "batches/rank-0.jsonl"])
+
+
 @pytest.mark.timeout(240)
-def test_elastic_resume_two_processes_to_one_sees_every_sequence_once(corpus, micro, tmp_path):
-    epoch = ["--epochs", "1", "--save_every", "4", "--record_batches"]
-    run_inline(args(corpus, tmp_path / "whole", micro, "--batch_size", "4", *epoch))
+def test_elastic_resume_two_processes_to_one_sees_every_sequence_once(corpus, micro, whole_epoch, tmp_path):
     out = tmp_path / "elastic"
-    proc = run_processes(args(corpus, out, micro, "--batch_size", "2", *epoch), nproc=2, kill_after=6)
+    proc = run_processes(args(corpus, out, micro, "--batch_size", "2", *EPOCH), nproc=2, kill_after=6)
     assert proc.returncode != 0
     assert max(r["step"] for r in read_batch_records(out / "batches/rank-0.jsonl")) == 6
-    run_inline(args(corpus, out, micro, "--batch_size", "4", *epoch, "--resume"))
+    run_inline(args(corpus, out, micro, "--batch_size", "4", *EPOCH, "--resume"))
 
-    def sequences(paths):
-        return Counter(tuple(map(tuple, seq)) for p in paths for r in read_batch_records(p) for seq in r["sequences"])
-
-    whole = sequences([tmp_path / "whole/batches/rank-0.jsonl"])
     elastic = sequences([out / "batches/rank-0.jsonl", out / "batches/rank-1.jsonl"])
     assert max(elastic.values()) == 1  # steps 5-6 of the killed run were dropped, not counted twice
-    assert elastic == whole
+    assert elastic == whole_epoch
     steps = [r["step"] for r in read_batch_records(out / "batches/rank-1.jsonl")]
     assert steps == [1, 2, 3, 4]  # rank 1 existed only before the checkpoint
+
+
+@pytest.mark.timeout(240)
+def test_elastic_resume_one_process_to_two_sees_every_sequence_once(corpus, micro, whole_epoch, tmp_path):
+    out = tmp_path / "grown"
+    proc = run_processes(args(corpus, out, micro, "--batch_size", "4", *EPOCH), kill_after=6)
+    assert proc.returncode != 0
+    assert max(r["step"] for r in read_batch_records(out / "batches/rank-0.jsonl")) == 6
+    run_processes(args(corpus, out, micro, "--batch_size", "2", *EPOCH, "--resume"), nproc=2)
+
+    grown = sequences([out / "batches/rank-0.jsonl", out / "batches/rank-1.jsonl"])
+    assert max(grown.values()) == 1  # steps 5-6 of the killed run were dropped, not counted twice
+    assert grown == whole_epoch
+    steps = [r["step"] for r in read_batch_records(out / "batches/rank-1.jsonl")]
+    assert steps[0] == 5 and steps == list(range(5, steps[-1] + 1))  # rank 1 joined at the checkpoint

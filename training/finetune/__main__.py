@@ -1,4 +1,5 @@
 """`python -m training.finetune ...` is `corpusforge finetune ...`."""
 from training.finetune.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())
