@@ -39,12 +39,15 @@ browser:
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# `slow` tests stay out of the default run; `make test-all` runs them too.
+# `slow` tests stay out of the default run; `make test-all` runs them too. Most tests use one core,
+# so they run in one pytest-xdist worker per core, a test file per worker (module fixtures built once).
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(STAMP) browser
-	CORPUSFORGE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m "not slow"
+	CORPUSFORGE_REQUIRE_BROWSER=1 $(PYTEST) -m "not slow"
 
 test-all: $(STAMP) browser
-	CORPUSFORGE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
+	CORPUSFORGE_REQUIRE_BROWSER=1 $(PYTEST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

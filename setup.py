@@ -50,6 +50,7 @@ DATAFLOW_REQUIRES = ["apache-beam[gcp]"]
 DEV_REQUIRES = [
     "pytest>=8",
     "pytest-timeout",
+    "pytest-xdist",
     "hypothesis>=6",
     "ruff>=0.6",
     "pip-tools>=7.4",  # `make lock` regenerates requirements-lock.txt
