@@ -27,6 +27,7 @@ from corpusforge.cli import is_available
 
 # Small enough for the sample corpus; large enough for its Chinese and Japanese characters.
 DEMO_VOCAB_SIZE = 2000
+DEMO_VALIDATION_FRACTION = 0.05
 # A few minutes of masked-LM pretraining of Google's BERT-Tiny size (2 layers, 128 wide) on 2 cores.
 PRETRAIN_MODEL = "bert-tiny"
 PRETRAIN_SECONDS = 180
@@ -92,7 +93,9 @@ def run_build(output_dir: Path, web: list[str]) -> int:
     _section("corpusforge build: crawled pages, Wikipedia dump, JSONL files (Apache Beam, DirectRunner)")
     rest = [str(p) for p in (*sample.INPUTS, sample.SENTIMENT_UNLABELLED) if p != sample.WARC]
     inputs = [arg for path in (*web, *rest) for arg in ("--input", path)]
-    argv = [*inputs, "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE)]
+    # 5% for validation (the default 0.5% of ~300 documents may be none): pretraining reports its validation loss
+    argv = [*inputs, "--output_dir", str(output_dir), "--overwrite", "--vocab_size", str(DEMO_VOCAB_SIZE),
+            "--validation_fraction", str(DEMO_VALIDATION_FRACTION)]
     _command("build", argv)
     return build.run(argv)
 
@@ -106,7 +109,15 @@ def run_pretrain(corpus_dir: Path, output_dir: Path, seconds: float) -> Path | N
             "--max_time", f"{seconds:g}", "--output_dir", str(output_dir), "--overwrite"]
     _command("train", argv)
     code = pretrain.main(argv)
-    return output_dir / "final" if code in (0, None) else None
+    if code not in (0, None):
+        return None
+    evals = [json.loads(line) for line in (output_dir / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
+             if '"val_loss"' in line]
+    if evals:
+        last = evals[-1]
+        print(f"  validation after step {last['step']}: loss {last['val_loss']:.3f} nats/token, masked-token "
+              f"accuracy {last.get('val_mlm_acc', float('nan')):.3f} (metrics per step: {output_dir / 'metrics.jsonl'})")
+    return output_dir / "final"
 
 
 def finetune_pair(pretrained: Path, output_dir: Path, *, extra_flags: list[str] | None = None) -> dict[str, dict]:

@@ -95,7 +95,9 @@ class MetricsLogger:
         if self.enabled:
             self._write({"step": step, **metrics})
             if self._bar is not None:
-                self._bar.write(f"step {step}: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()))
+                self._bar.write(f"step {step}: " + (", ".join(f"{k} {v:.4g}" for k, v in metrics.items())
+                                                    or "not evaluated: the corpus has no validation documents "
+                                                       "and no --eval_data was given"))
 
     def advance(self, step: int, loss: float, lr: float, tokens_per_s: float) -> None:
         """Move the bar to ``step`` with the latest loss, learning rate and throughput."""
