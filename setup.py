@@ -23,10 +23,12 @@ INSTALL_REQUIRES = [
     "lxml_html_clean",  # justext (trafilatura) needs it; recent lxml no longer ships it
     "mwparserfromhell>=0.6",
     "pyyaml>=6",
+    # Beam imports its BigQuery client at start-up in every worker and, without apitools, logs a warning
+    # there that also turns on INFO logging to the terminal; with it installed, workers stay quiet.
+    "google-apitools>=0.5.31",
     # training/: streaming data, checkpoints, logging, fine-tuning
     "fsspec>=2024.2",
     "safetensors>=0.4",
-    "torchdata>=0.10",  # StatefulDataLoader
     "accelerate>=1.0",  # transformers' Trainer
     "peft>=0.13",
     "scikit-learn>=1.4",
