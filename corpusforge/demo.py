@@ -30,7 +30,9 @@ DEMO_VOCAB_SIZE = 2000
 DEMO_VALIDATION_FRACTION = 0.05
 # A few minutes of masked-LM pretraining of Google's BERT-Tiny size (2 layers, 128 wide) on 2 cores.
 PRETRAIN_MODEL = "bert-tiny"
-PRETRAIN_SECONDS = 180
+# A step budget, not a time budget: on a slower or busier machine the demo takes longer but shows the same
+# result (180 s gave ~1,100 steps on a quiet 2-core machine and under 200 on a loaded one, too few to help).
+PRETRAIN_STEPS = 1000
 # Fine-tuning settings for a model this small; the same for the pretrained and the scratch run.
 FINETUNE_FLAGS = ["--learning_rate", "1e-3", "--batch_size", "16", "--num_train_epochs", "15",
                   "--early_stopping_patience", "4", "--validation_fraction", "0.1", "--seed", "0"]
@@ -100,13 +102,13 @@ def run_build(output_dir: Path, web: list[str]) -> int:
     return build.run(argv)
 
 
-def run_pretrain(corpus_dir: Path, output_dir: Path, seconds: float) -> Path | None:
-    """`corpusforge train`: masked-LM pretraining of a tiny BERT for ``seconds``; returns OUT/final."""
+def run_pretrain(corpus_dir: Path, output_dir: Path, steps: int) -> Path | None:
+    """`corpusforge train`: masked-LM pretraining of a tiny BERT for ``steps`` steps; returns OUT/final."""
     from training import pretrain
 
-    _section(f"corpusforge train: {PRETRAIN_MODEL}, masked LM, {seconds:g} s on this machine")
+    _section(f"corpusforge train: {PRETRAIN_MODEL}, masked LM, {steps} steps")
     argv = ["--data", str(corpus_dir), "--objective", "mlm", "--model", PRETRAIN_MODEL,
-            "--max_time", f"{seconds:g}", "--output_dir", str(output_dir), "--overwrite"]
+            "--max_steps", str(steps), "--output_dir", str(output_dir), "--overwrite"]
     _command("train", argv)
     code = pretrain.main(argv)
     if code not in (0, None):
@@ -192,8 +194,8 @@ def show_artefacts(root: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="corpusforge demo", description=__doc__.splitlines()[0])
     parser.add_argument("--output_dir", default="out/demo", help="Where everything is written (default: out/demo).")
-    parser.add_argument("--pretrain_seconds", type=float, default=PRETRAIN_SECONDS,
-                        help=f"Wall-clock budget of the pretraining (default: {PRETRAIN_SECONDS}).")
+    parser.add_argument("--pretrain_steps", type=int, default=PRETRAIN_STEPS,
+                        help=f"Optimizer steps of the pretraining (default: {PRETRAIN_STEPS}).")
     args = parser.parse_args(argv)
     root = Path(args.output_dir)
     started = time.perf_counter()
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     if not is_available("train"):
         print("\nNot in the demo yet (see README status): pretraining, so nor fine-tuning, which starts from it.")
         return 0
-    pretrained = run_pretrain(root / "corpus", root / "model", args.pretrain_seconds)
+    pretrained = run_pretrain(root / "corpus", root / "model", args.pretrain_steps)
     if pretrained is None:
         return 1
     show_comparison(finetune_pair(pretrained, root))
