@@ -240,7 +240,7 @@ def _star_parent(element):
 
 
 class _UnionFind(beam.CombineFn):
-    """Edges → {node: component minimum}, on one worker: the fallback when the rounds did not converge."""
+    """Edges → {node: component minimum}, on one worker: what the rounds did not finish, or on Dask everything."""
 
     def create_accumulator(self):
         return []
@@ -263,6 +263,8 @@ class _Components(beam.PTransform):
     graphs converge in a few). If after them any node is not yet in a star, the edges left (about one
     per clustered node by then) are gathered on one worker and finished with union-find, as datatrove
     does for all of them; the counter ``dedup:cc_union_find_edges`` says when that happened.
+    On Beam's DaskRunner the rounds are not built at all (``cc_rounds`` is ignored there): every verified
+    edge goes to union-find on one worker (docs/engines.md says why).
     """
 
     def __init__(self, rounds: int) -> None:

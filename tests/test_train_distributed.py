@@ -113,7 +113,7 @@ def test_elastic_resume_one_process_to_two_sees_every_sequence_once(corpus, micr
     proc = run_processes(args(corpus, out, micro, "--batch_size", "4", *EPOCH), kill_after=6)
     assert proc.returncode != 0
     assert max(r["step"] for r in read_batch_records(out / "batches/rank-0.jsonl")) == 6
-    run_processes(args(corpus, out, micro, "--batch_size", "2", *EPOCH, "--resume"), nproc=2)
+    run_processes(args(corpus, out, micro, "--batch_size", "2", *EPOCH, "--resume"), nproc=2, timeout=200)
 
     grown = sequences([out / "batches/rank-0.jsonl", out / "batches/rank-1.jsonl"])
     assert max(grown.values()) == 1  # steps 5-6 of the killed run were dropped, not counted twice

@@ -94,10 +94,8 @@ class MetricsLogger:
     def log_eval(self, step: int, metrics: dict[str, float]) -> None:
         if self.enabled:
             self._write({"step": step, **metrics})
-            if self._bar is not None:
-                self._bar.write(f"step {step}: " + (", ".join(f"{k} {v:.4g}" for k, v in metrics.items())
-                                                    or "not evaluated: the corpus has no validation documents "
-                                                       "and no --eval_data was given"))
+            if self._bar is not None and metrics:
+                self._bar.write(f"step {step}: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()))
 
     def advance(self, step: int, loss: float, lr: float, tokens_per_s: float) -> None:
         """Move the bar to ``step`` with the latest loss, learning rate and throughput."""

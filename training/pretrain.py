@@ -146,6 +146,10 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     flops_token = flops_per_token(num_params, mc.num_hidden_layers, mc.hidden_size, cfg.seq_len)
     shift = cfg.objective == "clm"
     eval_sets = eval_configs(cfg, data_cfg, corpus, eval_corpus)
+    if not eval_sets and d.is_main:
+        where = f"--eval_data {cfg.eval_data}" if cfg.eval_data else f"the validation split of {cfg.data}"
+        print(f"corpusforge train: {where} holds no documents, so training is not evaluated "
+              f"(build with a larger --validation_fraction, or pass --eval_data)", flush=True)
 
     def run_eval() -> dict:
         """Loss etc. on the fixed validation set; {} when there is none."""

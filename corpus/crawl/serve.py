@@ -169,6 +169,7 @@ def recorded_responses(path: str | Path) -> list[Recorded]:
     for member in members:
         # warcio writes a warning to stderr for a record whose length is wrong; such a record is passed
         # over here on purpose (the sample plants one), so the warning would only alarm the reader.
+        # (redirect_stderr is process-wide: this runs before the replay servers start, on one thread.)
         with contextlib.redirect_stderr(io.StringIO()):
             try:
                 for rec in ArchiveIterator(io.BytesIO(member)):

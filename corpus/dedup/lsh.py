@@ -156,8 +156,8 @@ def small_star(node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]
 
 
 def clusters_union_find(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Node -> smallest node of its component: the reference for tests, and what the pipeline falls
-    back to when its unrolled star rounds did not converge."""
+    """Node -> smallest node of its component: the reference for tests, what the pipeline falls back to
+    when its unrolled star rounds did not converge, and all it uses on Beam's DaskRunner."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
