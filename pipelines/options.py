@@ -11,11 +11,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from corpus.clean import CleanConfig
 from corpus.clean.pii import PiiConfig
+from corpus.config_file import read_config_mapping
 from corpus.dedup.config import DedupConfig
 from corpus.extract import ExtractConfig
 from corpus.filters.ruleset import QualityConfig
@@ -88,15 +88,7 @@ def expand_config_file(argv: list[str]) -> list[str]:
             break
     if path is None:
         return argv
-    try:
-        with open(path, encoding="utf-8") as f:
-            values = yaml.safe_load(f) or {}
-    except OSError as e:
-        raise ValueError(f"--config {path}: cannot be read ({e.strerror or e})") from None
-    except yaml.YAMLError as e:
-        raise ValueError(f"--config {path}: not valid YAML ({' '.join(str(e).split())})") from None
-    if not isinstance(values, dict):
-        raise ValueError(f"{path}: a build config file must be a YAML mapping of option names to values")
+    values = read_config_mapping(path)
     flags: list[str] = []
     for key, value in values.items():
         flag = f"--{str(key).lstrip('-')}"

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
-import yaml
+from corpus.config_file import read_config_mapping
 
 OBJECTIVES = ("clm", "mlm", "mlm+nsp")
 OPTIMIZERS = ("adamw", "lamb")
@@ -237,14 +237,9 @@ _PARSERS = {"str": str, "str | None": str, "int": int, "int | None": int, "float
 def load_yaml(path: str) -> dict[str, Any]:
     """The options of a ``--config`` file; unknown keys are refused by name."""
     try:
-        with open(path, encoding="utf-8") as f:
-            values = yaml.safe_load(f) or {}
-    except OSError as e:
-        raise ConfigError(f"--config: cannot read {path}: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(f"--config: {path} is not valid YAML: {e}") from None
-    if not isinstance(values, dict):
-        raise ConfigError(f"--config: {path} must be a YAML mapping of option names to values")
+        values = read_config_mapping(path)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
     known = {f.name for f in fields(TrainConfig)}
     unknown = sorted(str(k) for k in values if k not in known)
     if unknown:
