@@ -251,7 +251,7 @@ def trainer_race(corpus: Path, val: Path, work: Path, model_name: str, objective
             output_dir=str(work / f"hf-{model_name}"), per_device_train_batch_size=batch, max_steps=steps,
             learning_rate=cfg.lr, weight_decay=cfg.weight_decay, adam_beta1=cfg.adam_beta1,
             adam_beta2=cfg.adam_beta2, max_grad_norm=cfg.clip_grad, warmup_steps=cfg.warmup_steps,
-            lr_scheduler_type="cosine", optim="adamw_torch", logging_steps=steps, save_strategy="no",
+            lr_scheduler_type="cosine", optim="adamw_torch_fused", logging_steps=steps, save_strategy="no",
             report_to=[], use_cpu=True, dataloader_num_workers=0, seed=cfg.seed, disable_tqdm=True)
         model = build_model(spec.config, objective, cfg.seed)
         cpu = time.process_time()

@@ -104,3 +104,33 @@ def test_masked_positions_heads_give_the_dense_loss_and_gradients(objective):
         if p.grad is not None:
             torch.testing.assert_close(q.grad, p.grad, rtol=1e-4, atol=1e-6, msg=name)
     assert dense.state_dict().keys() == sparse.state_dict().keys()
+
+
+@pytest.mark.parametrize("preset", ["gpt2-tiny", "llama-tiny"])
+def test_chunked_causal_lm_heads_give_the_dense_loss_and_gradients(preset):
+    from training.evaluate import model_inputs
+    from training.heads import LOSS_LABELS, CausalLMLossSums, head_input
+    from training.loss import objective_sums
+
+    config = spec(preset, "clm", seq_len=16).config
+    dense, chunked = build_model(config, "clm", seed=0), build_model(config, "clm", seed=0, training=True)
+    assert type(chunked).__name__.startswith("ChunkedLoss") and head_input(config, "clm") == LOSS_LABELS
+    activations = {type(m).__name__ for m in chunked.modules()} & {"NewGELUActivation", "GELUTanh"}
+    assert activations == ({"GELUTanh"} if preset.startswith("gpt2") else set())  # gelu_new fused
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(7, 500, (3, 16), generator=g)
+    labels = ids.clone()
+    labels[1, 10:] = -100  # padding: no target
+    batch = {"input_ids": ids, "labels": labels}
+    a = objective_sums(dense(input_ids=ids), batch, "clm")
+    out = chunked(**model_inputs(batch, torch.device("cpu"), head_input=LOSS_LABELS))
+    assert isinstance(out, CausalLMLossSums)
+    b = objective_sums(out, batch, "clm")
+    torch.testing.assert_close(b.lm_loss, a.lm_loss, rtol=1e-5, atol=1e-4)
+    assert int(b.lm_tokens) == int(a.lm_tokens) == 3 * 15 - 6
+    a.lm_loss.backward()
+    b.lm_loss.backward()
+    for (name, p), q in zip(dense.named_parameters(), chunked.parameters()):
+        torch.testing.assert_close(q.grad, p.grad, rtol=1e-4, atol=2e-5, msg=name)  # gradients up to ~10
+    assert dense.state_dict().keys() == chunked.state_dict().keys()
+    torch.testing.assert_close(chunked(input_ids=ids).logits, dense(input_ids=ids).logits)  # without labels: logits

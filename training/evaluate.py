@@ -14,7 +14,8 @@ import torch
 
 from training.data import NON_MODEL_KEYS
 from training.distributed import Dist, all_reduce_sum
-from training.loss import IGNORE_INDEX, objective_sums
+from training.heads import LOSS_LABELS, MASKED_POSITIONS
+from training.loss import IGNORE_INDEX, objective_sums, shift_labels
 
 _FIELDS = ("lm_loss", "lm_tokens", "lm_correct", "nsp_loss", "nsp_count", "nsp_correct", "bytes")
 
@@ -22,22 +23,25 @@ _FIELDS = ("lm_loss", "lm_tokens", "lm_correct", "nsp_loss", "nsp_count", "nsp_c
 TARGET_KEYS = ("labels", "next_sentence_label")
 
 
-def model_inputs(batch: dict, device: torch.device, *, masked_positions: bool = False) -> dict[str, torch.Tensor]:
+def model_inputs(batch: dict, device: torch.device, *, head_input: str | None = None) -> dict[str, torch.Tensor]:
     """The tensors a transformers model takes (targets excluded: the loss is computed outside).
 
-    ``masked_positions``: also the mask of labelled positions, for the heads of training/heads.py.
+    ``head_input``: the extra input of the training heads of training/heads.py — the mask of labelled
+    positions (``masked_positions``) or the shifted labels (``loss_labels``).
     """
     inputs = {k: v.to(device, non_blocking=True) for k, v in batch.items()
               if k not in NON_MODEL_KEYS and k not in TARGET_KEYS and torch.is_tensor(v)}
-    if masked_positions:
-        inputs["masked_positions"] = batch["labels"].to(device) != IGNORE_INDEX
+    if head_input == MASKED_POSITIONS:
+        inputs[MASKED_POSITIONS] = batch["labels"].to(device) != IGNORE_INDEX
+    elif head_input == LOSS_LABELS:
+        inputs[LOSS_LABELS] = shift_labels(batch["labels"].to(device))
     return inputs
 
 
-def model_targets(batch: dict, device: torch.device, *, masked_positions: bool = False) -> dict[str, torch.Tensor]:
+def model_targets(batch: dict, device: torch.device, *, head_input: str | None = None) -> dict[str, torch.Tensor]:
     targets = {k: batch[k].to(device) for k in TARGET_KEYS if k in batch}
-    if masked_positions:
-        targets["masked_positions"] = targets["labels"] != IGNORE_INDEX
+    if head_input == MASKED_POSITIONS:
+        targets[MASKED_POSITIONS] = targets["labels"] != IGNORE_INDEX
     return targets
 
 
@@ -60,14 +64,14 @@ def summarize(totals: dict[str, float], objective: str) -> dict[str, float]:
 
 @torch.no_grad()
 def evaluate(model: torch.nn.Module, batches: Iterable[dict], objective: str, d: Dist, *,
-             autocast=contextlib.nullcontext, masked_positions: bool = False) -> dict[str, float]:
+             autocast=contextlib.nullcontext, head_input: str | None = None) -> dict[str, float]:
     was_training = model.training
     model.eval()
     sums = torch.zeros(len(_FIELDS), dtype=torch.float64)
     for batch in batches:
         with autocast():
-            outputs = model(**model_inputs(batch, d.device, masked_positions=masked_positions))
-        targets = model_targets(batch, d.device, masked_positions=masked_positions)
+            outputs = model(**model_inputs(batch, d.device, head_input=head_input))
+        targets = model_targets(batch, d.device, head_input=head_input)
         s = objective_sums(outputs, targets, objective, accuracy=True)
         values = [s.lm_loss, s.lm_tokens, s.lm_correct, s.nsp_loss, s.nsp_count, s.nsp_correct,
                   batch.get("num_bytes", 0)]

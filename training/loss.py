@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from training.heads import CausalLMLossSums
+
 IGNORE_INDEX = -100
 
 
@@ -37,7 +39,7 @@ def lm_sums(logits: torch.Tensor, labels: torch.Tensor, *, shift: bool,
     ``accuracy``: count correct argmax predictions too (evaluation; an extra pass over the logits).
     """
     if shift:
-        labels = F.pad(labels[:, 1:], (0, 1), value=IGNORE_INDEX)
+        labels = shift_labels(labels)
     logits = logits.reshape(-1, logits.size(-1))
     if logits.dtype != torch.float32:
         logits = logits.float()
@@ -46,6 +48,11 @@ def lm_sums(logits: torch.Tensor, labels: torch.Tensor, *, shift: bool,
     valid = labels != IGNORE_INDEX
     correct = ((logits.argmax(-1) == labels) & valid).sum() if accuracy else torch.zeros((), dtype=torch.long)
     return loss, valid.sum(), correct
+
+
+def shift_labels(labels: torch.Tensor) -> torch.Tensor:
+    """Causal LM: position t is scored against label t+1; the last position has none."""
+    return F.pad(labels[:, 1:], (0, 1), value=IGNORE_INDEX)
 
 
 def count_labels(labels: torch.Tensor, *, shift: bool) -> int:
@@ -59,8 +66,12 @@ def objective_sums(outputs, batch: dict, objective: str, *, accuracy: bool = Fal
     """Sums for one forward pass of a transformers model on ``batch``.
 
     With ``masked_positions`` in ``batch`` (the masked-positions-only heads of training/heads.py), the
-    logits are those of the selected positions only, and so are the labels.
+    logits are those of the selected positions only, and so are the labels. The chunked causal-LM heads
+    return the sums themselves (no logits; accuracy is not counted, and not reported for CLM).
     """
+    if isinstance(outputs, CausalLMLossSums):
+        zero = torch.zeros((), dtype=torch.long, device=outputs.lm_loss.device)
+        return LossSums(outputs.lm_loss, outputs.lm_tokens, zero)
     labels = batch["labels"]
     if "masked_positions" in batch:
         labels = labels[batch["masked_positions"]]

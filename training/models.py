@@ -24,12 +24,13 @@ from transformers import (
     AutoModelForPreTraining,
     PretrainedConfig,
 )
+from transformers.activations import GELUTanh, NewGELUActivation
 from transformers.models.auto.modeling_auto import (
     MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
     MODEL_FOR_MASKED_LM_MAPPING_NAMES,
 )
 
-from training.heads import masked_positions_class
+from training.heads import training_head_class
 
 
 class ModelConfigError(ValueError):
@@ -148,14 +149,28 @@ def model_class(objective: str):
 def build_model(config: PretrainedConfig, objective: str, seed: int, *, training: bool = False) -> torch.nn.Module:
     """A freshly initialised model; the same seed gives the same weights on every rank.
 
-    ``training``: for BERT's MLM objectives, the subclass whose head scores only masked positions
-    (training/heads.py); same parameters and names as the transformers class.
+    ``training``: the subclass whose head skips work the loss does not need, where there is one
+    (training/heads.py: masked positions only for BERT, chunked loss for GPT-2 and Llama), with fused
+    activation kernels; same parameters and names as the transformers class.
     """
     torch.manual_seed(seed)
-    sparse = masked_positions_class(config, objective) if training else None
-    if sparse is not None:
-        return sparse(config)
-    return model_class(objective).from_config(config)
+    head = training_head_class(config, objective) if training else None
+    if head is None:
+        return model_class(objective).from_config(config)
+    return fuse_activations(head(config))
+
+
+def fuse_activations(model: torch.nn.Module) -> torch.nn.Module:
+    """Swap GPT-2's ``gelu_new`` (tanh-approximated GELU written as seven element-wise operations, each a
+    pass over the MLP's widest tensor, forward and backward) for PyTorch's fused kernel of the same
+    function (``gelu_pytorch_tanh``; equal to float rounding). A training-time kernel choice, as Liger
+    Kernel makes for Hugging Face models: no parameter changes and the saved config still says
+    ``gelu_new``."""
+    for module in list(model.modules()):
+        for name, child in list(module.named_children()):
+            if isinstance(child, NewGELUActivation):
+                setattr(module, name, GELUTanh())
+    return model
 
 
 def prepare_model_config(model: str, *, objective: str, vocab_size: int, special_ids: Mapping[str, int],

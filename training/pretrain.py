@@ -37,7 +37,7 @@ from training.data import (
 )
 from training.evaluate import evaluate, model_inputs, model_targets
 from training.handoff import write_handoff
-from training.heads import masked_positions_class
+from training.heads import head_input
 from training.loss import IGNORE_INDEX, count_labels, objective_sums, step_loss
 from training.metrics import MetricsLogger, device_peak, flops_per_token, mfu
 from training.models import build_model, count_parameters, prepare_model_config
@@ -103,6 +103,7 @@ def train(cfg: TrainConfig) -> dict:
 def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     out = Path(cfg.output_dir)
     check_output_dir(out, resume=cfg.resume, overwrite=cfg.overwrite)
+    dist_.barrier(d)  # every rank has looked at the directory before rank 0 writes to it
     corpus = open_training_corpus(cfg.data)
     eval_corpus = open_training_corpus(cfg.eval_data) if cfg.eval_data else None
     if eval_corpus is not None:
@@ -118,7 +119,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     dist_.barrier(d)
 
     model = build_model(spec.config, cfg.objective, cfg.seed, training=True).to(d.device)
-    sparse_head = masked_positions_class(spec.config, cfg.objective) is not None
+    extra_input = head_input(spec.config, cfg.objective)
     num_params = count_parameters(model)
     model = dist_.wrap(model, d, cfg.parallelism)
     optimizer = build_optimizer(model, cfg, d.device)
@@ -159,7 +160,7 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         eval_model = forward_model if cfg.parallelism == "fsdp" else dist_.unwrap(model)
         batches = itertools.chain.from_iterable(
             build_eval_loader(c, batch_size=cfg.batch_size, rank=d.rank, world_size=d.world_size) for c in eval_sets)
-        return evaluate(eval_model, batches, cfg.objective, d, autocast=autocast, masked_positions=sparse_head)
+        return evaluate(eval_model, batches, cfg.objective, d, autocast=autocast, head_input=extra_input)
 
     batches = iter(loader)
     started = time.perf_counter() - state.elapsed
@@ -182,8 +183,8 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         for i, batch in enumerate(micro):
             with dist_.gradient_sync(model, sync=i == len(micro) - 1):
                 with autocast():
-                    outputs = forward_model(**model_inputs(batch, d.device, masked_positions=sparse_head))
-                targets = model_targets(batch, d.device, masked_positions=sparse_head)
+                    outputs = forward_model(**model_inputs(batch, d.device, head_input=extra_input))
+                targets = model_targets(batch, d.device, head_input=extra_input)
                 sums = objective_sums(outputs, targets, cfg.objective)
                 loss = step_loss(sums, global_lm, global_nsp, d.world_size)
                 scaler.scale(loss).backward()
