@@ -70,3 +70,20 @@ def test_bf16_hidden_states_keep_a_float32_loss_and_weight_gradient():
 
 def test_chunk_rows_keeps_about_four_megabytes_of_logits():
     assert chunk_rows(4096) == 256 and chunk_rows(32000) == 32 and chunk_rows(10**7) == 1
+
+
+def test_products_run_in_the_autocast_dtype():
+    g = torch.Generator().manual_seed(2)
+    hidden = torch.randn(12, 16, generator=g, requires_grad=True)
+    weight = torch.randn(40, 16, generator=g, requires_grad=True)
+    labels = torch.randint(0, 40, (12,), generator=g)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        loss, _ = linear_cross_entropy_sum(hidden, weight, labels, rows=5)
+        expected = F.cross_entropy(F.linear(hidden, weight).float(), labels, reduction="sum")
+    assert loss.dtype == torch.float32
+    torch.testing.assert_close(loss, expected, rtol=1e-3, atol=1e-3)  # the same bf16 logits
+    loss.backward()
+    assert hidden.grad.dtype == torch.float32 and weight.grad.dtype == torch.float32
+    h2, w2 = hidden.detach().clone().requires_grad_(), weight.detach().clone().requires_grad_()
+    F.cross_entropy(h2 @ w2.t(), labels, reduction="sum").backward()
+    torch.testing.assert_close(weight.grad, w2.grad, rtol=5e-2, atol=5e-2)  # bf16 products

@@ -23,16 +23,23 @@ def chunk_rows(vocab_size: int, chunk_elements: int = DEFAULT_CHUNK_ELEMENTS) ->
     return max(1, chunk_elements // max(vocab_size, 1))
 
 
+def compute_dtype(hidden: torch.Tensor) -> torch.dtype:
+    """The dtype of the products: autocast's (bf16/fp16) when it is on, else the hidden states' own."""
+    kind = hidden.device.type
+    return torch.get_autocast_dtype(kind) if torch.is_autocast_enabled(kind) else hidden.dtype
+
+
 class _ChunkedLinearCrossEntropy(torch.autograd.Function):
     @staticmethod
     def forward(ctx, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, rows: int):
         need_hidden, need_weight = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
-        w = weight.to(hidden.dtype)
+        dtype = compute_dtype(hidden)
+        w = weight.to(dtype)
         loss = torch.zeros((), dtype=torch.float32, device=hidden.device)
         grad_hidden = torch.empty_like(hidden) if need_hidden else None
         grad_weight = torch.zeros(weight.shape, dtype=torch.float32, device=weight.device) if need_weight else None
         for start in range(0, hidden.size(0), rows):
-            h, y = hidden[start:start + rows], labels[start:start + rows]
+            h, y = hidden[start:start + rows].to(dtype), labels[start:start + rows]
             logits = F.linear(h, w).float()
             target = logits.gather(1, y[:, None])
             top = logits.amax(dim=1, keepdim=True)
@@ -42,11 +49,17 @@ class _ChunkedLinearCrossEntropy(torch.autograd.Function):
             if need_hidden or need_weight:
                 grad = exp.div_(total)                                     # softmax
                 grad[torch.arange(y.numel(), device=y.device), y] -= 1.0  # minus the one-hot target
-                grad = grad.to(hidden.dtype)
+                grad = grad.to(dtype)
                 if need_hidden:
-                    torch.mm(grad, w, out=grad_hidden[start:start + rows])
+                    if grad_hidden.dtype == dtype:
+                        torch.mm(grad, w, out=grad_hidden[start:start + rows])
+                    else:
+                        grad_hidden[start:start + rows] = grad @ w
                 if need_weight:
-                    grad_weight.addmm_(grad.t().float(), h.float())
+                    if dtype == torch.float32:
+                        grad_weight.addmm_(grad.t(), h)
+                    else:                                                  # low-precision product, fp32 sum
+                        grad_weight += (grad.t() @ h).float()
         ctx.save_for_backward(grad_hidden, grad_weight)
         ctx.weight_dtype = weight.dtype
         return loss
@@ -66,8 +79,9 @@ def linear_cross_entropy_sum(hidden: torch.Tensor, weight: torch.Tensor, labels:
     """(summed cross-entropy of ``hidden @ weight.T`` against ``labels``, number of labelled rows).
 
     ``hidden``: (..., d); ``weight``: (vocab, d), no bias; ``labels``: hidden's leading shape, with
-    ``ignore_index`` where there is no target. The loss is float32; the products run in hidden's dtype
-    (bf16 under autocast). Rows without a target are dropped before any product.
+    ``ignore_index`` where there is no target. The loss and the weight's gradient sum are float32; the
+    products run in autocast's dtype when autocast is on (as the dense ``lm_head`` would), else in
+    hidden's. Rows without a target are dropped before any product.
     """
     hidden = hidden.reshape(-1, hidden.size(-1))
     labels = labels.reshape(-1)
@@ -79,8 +93,9 @@ def linear_cross_entropy_sum(hidden: torch.Tensor, weight: torch.Tensor, labels:
     if torch.is_grad_enabled() and (hidden.requires_grad or weight.requires_grad):
         return _ChunkedLinearCrossEntropy.apply(hidden, weight, labels, rows), count
     loss = torch.zeros((), dtype=torch.float32, device=hidden.device)
-    w = weight.to(hidden.dtype)
+    dtype = compute_dtype(hidden)
+    w = weight.to(dtype)
     for start in range(0, hidden.size(0), rows):
-        logits = F.linear(hidden[start:start + rows], w).float()
+        logits = F.linear(hidden[start:start + rows].to(dtype), w).float()
         loss += F.cross_entropy(logits, labels[start:start + rows], reduction="sum")
     return loss, count
