@@ -7,7 +7,7 @@
 - Causal LM (GPT-2, Llama): the vocabulary projection and the cross-entropy are done together, a chunk
   of rows at a time (training/chunked_ce.py), so the N × vocab logits never exist; given
   ``loss_labels`` (labels already shifted), the forward returns the summed loss and its token count.
-  Without them it is the plain transformers forward (logits), which evaluation of other metrics uses.
+  Without them it is the plain transformers forward (logits).
 
 They add no parameter and keep every module name, so checkpoints and the hand-off (saved as the
 plain transformers class) are unchanged. ``HEAD_INPUT`` names the extra input each one takes.
