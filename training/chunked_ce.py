@@ -31,8 +31,10 @@ def compute_dtype(hidden: torch.Tensor) -> torch.dtype:
 
 class _ChunkedLinearCrossEntropy(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, rows: int):
-        need_hidden, need_weight = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+    def forward(ctx, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, rows: int,
+                with_grad: bool):
+        # needs_input_grad says True under no_grad too, hence ``with_grad`` from the caller
+        need_hidden, need_weight = with_grad and ctx.needs_input_grad[0], with_grad and ctx.needs_input_grad[1]
         dtype = compute_dtype(hidden)
         w = weight.to(dtype)
         loss = torch.zeros((), dtype=torch.float32, device=hidden.device)
@@ -71,7 +73,7 @@ class _ChunkedLinearCrossEntropy(torch.autograd.Function):
             grad_hidden = grad_hidden * grad_loss.to(grad_hidden.dtype)
         if grad_weight is not None:
             grad_weight = (grad_weight * grad_loss).to(ctx.weight_dtype)
-        return grad_hidden, grad_weight, None, None
+        return grad_hidden, grad_weight, None, None, None
 
 
 def linear_cross_entropy_sum(hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, *,
@@ -90,12 +92,5 @@ def linear_cross_entropy_sum(hidden: torch.Tensor, weight: torch.Tensor, labels:
     if not bool(keep.all()):
         hidden, labels = hidden[keep], labels[keep]
     rows = rows or chunk_rows(weight.size(0))
-    if torch.is_grad_enabled() and (hidden.requires_grad or weight.requires_grad):
-        return _ChunkedLinearCrossEntropy.apply(hidden, weight, labels, rows), count
-    loss = torch.zeros((), dtype=torch.float32, device=hidden.device)
-    dtype = compute_dtype(hidden)
-    w = weight.to(dtype)
-    for start in range(0, hidden.size(0), rows):
-        logits = F.linear(hidden[start:start + rows].to(dtype), w).float()
-        loss += F.cross_entropy(logits, labels[start:start + rows], reduction="sum")
-    return loss, count
+    with_grad = torch.is_grad_enabled() and (hidden.requires_grad or weight.requires_grad)
+    return _ChunkedLinearCrossEntropy.apply(hidden, weight, labels, rows, with_grad), count

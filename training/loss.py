@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from training.heads import CausalLMLossSums
+from training.heads import MASKED_POSITIONS, CausalLMLossSums
 
 IGNORE_INDEX = -100
 
@@ -73,8 +73,8 @@ def objective_sums(outputs, batch: dict, objective: str, *, accuracy: bool = Fal
         zero = torch.zeros((), dtype=torch.long, device=outputs.lm_loss.device)
         return LossSums(outputs.lm_loss, outputs.lm_tokens, zero)
     labels = batch["labels"]
-    if "masked_positions" in batch:
-        labels = labels[batch["masked_positions"]]
+    if MASKED_POSITIONS in batch:
+        labels = labels[batch[MASKED_POSITIONS]]
     if objective == "mlm+nsp":
         loss, n, correct = lm_sums(outputs.prediction_logits, labels, shift=False, accuracy=accuracy)
         nsp_logits = outputs.seq_relationship_logits.float()
