@@ -214,18 +214,24 @@ def test_demo_fine_tunes_pretrained_and_scratch_on_the_sample_sentiment_files(be
     from corpus import sample
     from corpusforge import demo
 
-    results = demo.finetune_pair(bert_dir, tmp_path, extra_flags=["--num_train_epochs", "1", "--no-progress"])
+    results = demo.finetune_pair(bert_dir, tmp_path, seeds=(0, 1),
+                                 extra_flags=["--num_train_epochs", "1", "--no-progress"])
     demo.show_comparison(results)
     predictions = demo.run_predict(tmp_path / "classifier")
     demo.show_artefacts(tmp_path)
     out = capsys.readouterr().out
-    assert set(results) == {"pretrained", "scratch"}
-    assert results["scratch"]["model_arguments"]["from_scratch"] is True
-    assert results["pretrained"]["data_arguments"]["train"] == str(sample.SENTIMENT_TRAIN)
-    assert all(r["test"]["examples"] == 200 and r["labels"] == ["negative", "positive"] for r in results.values())
-    gain = 100 * (results["pretrained"]["test"]["accuracy"] - results["scratch"]["test"]["accuracy"])
-    assert f"pretraining: {gain:+.1f} accuracy points" in out
-    assert f"$ corpusforge finetune --model {bert_dir}" in out and "--from_scratch" in out
+    assert set(results) == {"pretrained", "scratch"} and all(len(runs) == 2 for runs in results.values())
+    runs = [ev for side in results.values() for ev in side]
+    assert [ev["finetune_arguments"]["seed"] for ev in results["scratch"]] == [0, 1]
+    assert all(ev["model_arguments"]["from_scratch"] for ev in results["scratch"])
+    assert not any(ev["model_arguments"]["from_scratch"] for ev in results["pretrained"])
+    assert all(ev["data_arguments"]["train"] == str(sample.SENTIMENT_TRAIN) for ev in runs)
+    assert all(r["test"]["examples"] == 200 and r["labels"] == ["negative", "positive"] for r in runs)
+    assert (tmp_path / "classifier-seed1" / "eval.json").is_file() and (tmp_path / "scratch-seed1" / "eval.json").is_file()
+    means = {side: sum(ev["test"]["accuracy"] for ev in side_runs) / 2 for side, side_runs in results.items()}
+    assert f"pretrained {means['pretrained']:.3f}, from scratch {means['scratch']:.3f}" in out
+    assert f"pretraining: {100 * (means['pretrained'] - means['scratch']):+.1f} accuracy points" in out
+    assert f"$ corpusforge finetune --model {bert_dir}" in out and "--from_scratch" in out and "--seed 1" in out
     assert len(predictions.read_text().splitlines()) == 200 and str((tmp_path / "scratch").resolve()) in out
 
 
