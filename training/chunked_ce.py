@@ -38,7 +38,7 @@ class _ChunkedLinearCrossEntropy(torch.autograd.Function):
         dtype = compute_dtype(hidden)
         w = weight.to(dtype)
         loss = torch.zeros((), dtype=torch.float32, device=hidden.device)
-        grad_hidden = torch.empty_like(hidden) if need_hidden else None
+        grad_hidden = torch.empty_like(hidden) if need_hidden else None  # written chunk by chunk
         grad_weight = torch.zeros(weight.shape, dtype=torch.float32, device=weight.device) if need_weight else None
         for start in range(0, hidden.size(0), rows):
             h, y = hidden[start:start + rows].to(dtype), labels[start:start + rows]
@@ -49,19 +49,21 @@ class _ChunkedLinearCrossEntropy(torch.autograd.Function):
             total = exp.sum(dim=1, keepdim=True)
             loss += (top + total.log() - target).sum()                     # log-sum-exp minus the target logit
             if need_hidden or need_weight:
-                grad = exp.div_(total)                                     # softmax
-                grad[torch.arange(y.numel(), device=y.device), y] -= 1.0  # minus the one-hot target
-                grad = grad.to(dtype)
+                # d loss / d logits = softmax - one-hot = exp / total - one-hot. The division is folded into
+                # the two products (their outputs and inputs have d columns, not vocab ones) and the
+                # one-hot part is a gather / scatter of d-wide rows: no further pass over the chunk.
+                inv = total.reciprocal()
+                exp = exp.to(dtype)
                 if need_hidden:
-                    if grad_hidden.dtype == dtype:
-                        torch.mm(grad, w, out=grad_hidden[start:start + rows])
-                    else:
-                        grad_hidden[start:start + rows] = grad @ w
+                    grad_hidden[start:start + rows] = (exp @ w).float().mul_(inv).sub_(w[y].float())
                 if need_weight:
+                    h32 = h.float()
+                    scaled = (h32 * inv).to(dtype)
                     if dtype == torch.float32:
-                        grad_weight.addmm_(grad.t(), h)
+                        grad_weight.addmm_(exp.t(), scaled)
                     else:                                                  # low-precision product, fp32 sum
-                        grad_weight += (grad.t() @ h).float()
+                        grad_weight += (exp.t() @ scaled).float()
+                    grad_weight.index_add_(0, y, h32, alpha=-1.0)
         ctx.save_for_backward(grad_hidden, grad_weight)
         ctx.weight_dtype = weight.dtype
         return loss
