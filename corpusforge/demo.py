@@ -39,7 +39,7 @@ PRETRAIN_MODEL = "bert-tiny"
 PRETRAIN_STEPS = 2000
 # Each review is positive or negative throughout; packed into 128-token rows, a row that spans two reviews
 # lets masked opinion words be predicted from a review of the other polarity. Attention within each
-# document removes that noise: with it, 2,000 steps gave 0.99-1.00 in three runs out of three, that
+# document removes that noise: with it, 2,000 steps gave 0.99-1.00 in four runs out of four, that
 # failing one included (docs/benchmarks.md, "The demo's comparison").
 PRETRAIN_FLAGS = ["--block_document_attention"]
 # Fine-tuning settings, the same for the pretrained and the scratch run. The rate is finetune's default:
