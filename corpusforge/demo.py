@@ -39,12 +39,12 @@ PRETRAIN_MODEL = "bert-tiny"
 PRETRAIN_STEPS = 2000
 # Each review is positive or negative throughout; packed into 128-token rows, a row that spans two reviews
 # lets masked opinion words be predicted from a review of the other polarity. Attention within each
-# document removes that noise: with it, 2,000 steps gave 0.99-1.00 in four runs out of four, that
+# document takes that away: with it, 2,000 steps gave 0.99-1.00 in four runs out of four, that
 # failing one included (docs/benchmarks.md, "The demo's comparison").
 PRETRAIN_FLAGS = ["--block_document_attention"]
 # Fine-tuning settings, the same for the pretrained and the scratch run. The rate is finetune's default:
-# at 1e-3 the first updates overwrite what pretraining put in the embeddings, and the pretrained model's
-# test accuracy swung between 0.82 and 0.96 with the seed alone (0.945 and 0.955 at 1e-4).
+# at 1e-3 the pretrained model's test accuracy swung between 0.82 and 0.955 with the seed alone (0.945 and
+# 0.955 at 1e-4).
 FINETUNE_FLAGS = ["--learning_rate", "1e-4", "--batch_size", "16", "--num_train_epochs", "15",
                   "--early_stopping_patience", "4", "--validation_fraction", "0.1"]
 # Each side is fine-tuned once per seed (initialisation of the head, order of the examples) and the mean

@@ -192,10 +192,13 @@ def test_compile(corpus, tmp_path):
 
 
 @pytest.mark.timeout(120)
-def test_block_document_attention_reaches_the_model(corpus, tmp_path):
-    """The data's 4-D block-diagonal mask and per-document positions go through the loop into GPT-2."""
+@pytest.mark.parametrize("objective", ["clm", "mlm"])
+def test_block_document_attention_reaches_the_model(corpus, tmp_path, objective):
+    """The data's 4-D block-diagonal mask and per-document positions go through the loop into GPT-2 (causal,
+    block-diagonal) and BERT (bidirectional, block-diagonal; what `corpusforge demo` pretrains with)."""
     plain, blocked = tmp_path / "plain", tmp_path / "blocked"
-    args = ["--model", micro_config(tmp_path), "--batch_size", "4", "--max_steps", "3"]
+    model = micro_config(tmp_path) if objective == "clm" else "bert-tiny"
+    args = ["--model", model, "--objective", objective, "--batch_size", "4", "--max_steps", "3"]
     run_inline(common(corpus, plain, *args))
     run_inline(common(corpus, blocked, *args, "--block_document_attention"))
     a, b = losses(plain), losses(blocked)

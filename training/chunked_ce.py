@@ -49,21 +49,21 @@ class _ChunkedLinearCrossEntropy(torch.autograd.Function):
             total = exp.sum(dim=1, keepdim=True)
             loss += (top + total.log() - target).sum()                     # log-sum-exp minus the target logit
             if need_hidden or need_weight:
-                # d loss / d logits = softmax - one-hot = exp / total - one-hot. The division is folded into
-                # the two products (their outputs and inputs have d columns, not vocab ones) and the
-                # one-hot part is a gather / scatter of d-wide rows: no further pass over the chunk.
+                # d loss / d logits = softmax - one-hot = (exp - total * one-hot) / total. The one-hot part
+                # is taken off in float32 (one element per row, so the difference stays exact when the
+                # target's probability is near 1, before any cast to bf16) and the division by total is
+                # folded into the two products, whose other side is d wide: no further pass over the chunk.
+                exp[torch.arange(y.numel(), device=y.device), y] -= total[:, 0]
                 inv = total.reciprocal()
                 exp = exp.to(dtype)
                 if need_hidden:
-                    grad_hidden[start:start + rows] = (exp @ w).float().mul_(inv).sub_(w[y].float())
+                    grad_hidden[start:start + rows] = (exp @ w).float().mul_(inv)
                 if need_weight:
-                    h32 = h.float()
-                    scaled = (h32 * inv).to(dtype)
+                    scaled = (h.float() * inv).to(dtype)
                     if dtype == torch.float32:
                         grad_weight.addmm_(exp.t(), scaled)
                     else:                                                  # low-precision product, fp32 sum
                         grad_weight += (exp.t() @ scaled).float()
-                    grad_weight.index_add_(0, y, h32, alpha=-1.0)
         ctx.save_for_backward(grad_hidden, grad_weight)
         ctx.weight_dtype = weight.dtype
         return loss
