@@ -6,19 +6,24 @@ side by side on the same machine:
 
 1. ``corpusforge build`` of a pretraining corpus from the English text of ../shared/data (the Wikipedia
    dump, Tiny Shakespeare, the lingua sentences; ``--languages en``) plus the *unlabelled* training
-   sentences — never the test sentences — shuffled with a fixed seed and grouped 20 to a document
-   (a random mix of both labels, so the grouping carries no label).
+   sentences — never the test sentences — shuffled with a fixed seed and grouped
+   ``--sentences_per_document`` to a document (default 20: a random mix of both labels, so the grouping
+   carries no label; 1 makes every sentence its own document, which then needs
+   ``"--build_flags=--skip quality"``: the quality filters drop one-sentence documents).
 2. ``corpusforge train --objective mlm`` on it for ``--pretrain_seconds``.
 3. ``corpusforge finetune`` of the pretrained model, and of the same architecture and tokenizer with
    ``--from_scratch``, each with the learning rates of ``--lrs``: every run holds out the same 10% of
    the training sentences for validation (early stopping, best checkpoint), and each side reports the
-   test accuracy of its run with the best validation accuracy.
+   test accuracy of its run with the best validation accuracy. ``--parallel`` runs the two sides at
+   the same time, one thread each (the default runs them one after the other).
 4. TF-IDF (word 1-2-grams) + logistic regression (scikit-learn) on the same training part, its ``C``
    chosen on the same validation part.
 
 Targets (issue 15): pretrained ≥ scratch + 5 accuracy points, pretrained ≥ TF-IDF + LR.
 
     .venv/bin/python benchmarks/finetune.py [--pretrain_seconds 1200] [--model bert-mini] [--workdir DIR]
+
+Each run writes WORKDIR/results-<UTC time>.json (and a copy as WORKDIR/results.json, the latest run).
 """
 from __future__ import annotations
 
@@ -77,26 +82,26 @@ def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
-def write_unlabelled(path: Path, sentences: list[str]) -> Path:
-    """The training sentences without labels, shuffled (seed 0) and grouped into documents."""
+def write_unlabelled(path: Path, sentences: list[str], per_document: int = SENTENCES_PER_DOCUMENT) -> Path:
+    """The training sentences without labels, shuffled (seed 0) and grouped ``per_document`` to a document."""
     order = list(sentences)
     random.Random(SPLIT_SEED).shuffle(order)
     with open(path, "w", encoding="utf-8") as f:
-        for i in range(0, len(order), SENTENCES_PER_DOCUMENT):
-            doc = {"id": f"polarity-train-{i // SENTENCES_PER_DOCUMENT:04d}",
-                   "text": "\n".join(order[i:i + SENTENCES_PER_DOCUMENT]),
-                   "url": f"https://polarity.example/train/{i // SENTENCES_PER_DOCUMENT}"}
+        for i in range(0, len(order), per_document):
+            doc = {"id": f"polarity-train-{i // per_document:05d}",
+                   "text": "\n".join(order[i:i + per_document]),
+                   "url": f"https://polarity.example/train/{i // per_document}"}
             f.write(json.dumps(doc) + "\n")
     return path
 
 
-def corpusforge(*argv: str, log: Path) -> float:
-    """Run `corpusforge ARGV` in a subprocess (output to ``log``); returns its wall time."""
+def corpusforge(*argv: str, log: Path, env: dict[str, str] | None = None) -> float:
+    """Run `corpusforge ARGV` in a subprocess (output to ``log``; ``env`` added to the environment)."""
     started = time.perf_counter()
     print(f"$ corpusforge {' '.join(argv)}", flush=True)
     with open(log, "w", encoding="utf-8") as f:
         code = subprocess.call([sys.executable, "-m", "corpusforge", *argv], stdout=f, stderr=subprocess.STDOUT,
-                               cwd=ROOT)
+                               cwd=ROOT, env={**os.environ, **(env or {})})
     if code != 0:
         raise SystemExit(f"corpusforge {argv[0]} failed with exit {code}; see {log}")
     return time.perf_counter() - started
@@ -124,7 +129,7 @@ def tfidf_baseline(train: list[tuple[str, str]], validation: list[tuple[str, str
 
 
 def finetune_sweep(name: str, model_dir: Path, files: dict[str, Path], work: Path, lrs: list[float],
-                   flags: list[str], *, scratch: bool) -> dict:
+                   flags: list[str], *, scratch: bool, env: dict[str, str] | None = None) -> dict:
     """One fine-tuning run per learning rate; the run with the best validation accuracy is the result."""
     runs = []
     for lr in lrs:
@@ -134,7 +139,7 @@ def finetune_sweep(name: str, model_dir: Path, files: dict[str, Path], work: Pat
                 "--learning_rate", f"{lr:g}", "--seed", str(FINETUNE_SEED), "--no_progress", *flags]
         if scratch:
             argv.append("--from_scratch")
-        seconds = corpusforge(*argv, log=work / f"ft-{name}-lr{lr:g}.log")
+        seconds = corpusforge(*argv, log=work / f"ft-{name}-lr{lr:g}.log", env=env)
         ev = json.loads((out / "eval.json").read_text(encoding="utf-8"))
         runs.append({"lr": lr, "validation_accuracy": ev["validation"]["accuracy"],
                      "test_accuracy": ev["test"]["accuracy"], "test_macro_f1": ev["test"]["macro_f1"],
@@ -158,7 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=float, default=8, help="fine-tuning epochs (upper bound; early stopping)")
     ap.add_argument("--batch_size", type=int, default=32)
     ap.add_argument("--max_length", type=int, default=64)
-    ap.add_argument("--train_flags", default="", help="extra `corpusforge train` flags, space-separated")
+    ap.add_argument("--train_flags", default="",
+                    help="extra `corpusforge train` flags, space-separated (write --train_flags=\"--flag ...\")")
+    ap.add_argument("--build_flags", default="",
+                    help="extra `corpusforge build` flags, space-separated (write --build_flags=\"--flag ...\")")
+    ap.add_argument("--sentences_per_document", type=int, default=SENTENCES_PER_DOCUMENT,
+                    help="unlabelled training sentences per pretraining document (1: each its own)")
+    ap.add_argument("--unlabelled_only", action="store_true",
+                    help="pretrain on the unlabelled training sentences alone, without ../shared/data's text "
+                         "(task-adaptive pretraining; not the issue's setting)")
+    ap.add_argument("--parallel", action="store_true",
+                    help="fine-tune the pretrained and the scratch side at the same time, one thread each")
     ap.add_argument("--workdir", type=Path, help="keep everything here (default: a temporary directory)")
     ap.add_argument("--reuse_corpus", action="store_true",
                     help="skip the build when WORKDIR/corpus/manifest.json exists (iterating on pretraining)")
@@ -178,17 +193,20 @@ def main(argv: list[str] | None = None) -> int:
     data = work / "data"
     data.mkdir(exist_ok=True)
     files = {"train": write_csv(data / "train.csv", train), "test": write_csv(data / "test.csv", test)}
-    unlabelled = write_unlabelled(data / "unlabelled-train.jsonl", [t for t, _ in train])
+    if args.sentences_per_document < 1:
+        ap.error(f"--sentences_per_document must be >= 1, got {args.sentences_per_document}")
+    unlabelled = write_unlabelled(data / "unlabelled-train.jsonl", [t for t, _ in train], args.sentences_per_document)
     print(f"sentence polarity: {len(rows)} sentences, train {len(train)}, test {len(test)}; work dir {work}")
 
     final = work / "model" / "final"
     times = {}
     if not (args.reuse_pretrained and final.is_dir()):
         if not (args.reuse_corpus and (work / "corpus" / "manifest.json").is_file()):
-            inputs = [arg for name in SHARED_TEXT for arg in ("--input", str(DATA / name))]
+            shared = [] if args.unlabelled_only else SHARED_TEXT
+            inputs = [arg for name in shared for arg in ("--input", str(DATA / name))]
             times["build"] = corpusforge("build", *inputs, "--input", str(unlabelled), "--output_dir",
                                          str(work / "corpus"), "--overwrite", "--languages", "en", "--vocab_size",
-                                         str(args.vocab_size), log=work / "build.log")
+                                         str(args.vocab_size), *args.build_flags.split(), log=work / "build.log")
         manifest = json.loads((work / "corpus" / "manifest.json").read_text(encoding="utf-8"))
         print(f"  corpus: {json.dumps(manifest.get('totals', {}))}")
         budget = (["--max_steps", str(args.pretrain_steps)] if args.pretrain_steps
@@ -205,8 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     lrs = [float(x) for x in args.lrs.split(",")]
     flags = ["--num_train_epochs", f"{args.epochs:g}", "--batch_size", str(args.batch_size),
              "--max_length", str(args.max_length)]
-    results = {"pretrained": finetune_sweep("pretrained", final, files, work, lrs, flags, scratch=False),
-               "scratch": finetune_sweep("scratch", final, files, work, lrs, flags, scratch=True)}
+    if args.parallel:
+        from concurrent.futures import ThreadPoolExecutor
+
+        one_thread = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        with ThreadPoolExecutor(2) as pool:
+            sides = {name: pool.submit(finetune_sweep, name, final, files, work, lrs, flags,
+                                       scratch=name == "scratch", env=one_thread)
+                     for name in ("pretrained", "scratch")}
+            results = {name: future.result() for name, future in sides.items()}
+    else:
+        results = {name: finetune_sweep(name, final, files, work, lrs, flags, scratch=name == "scratch")
+                   for name in ("pretrained", "scratch")}
     from training.finetune.data import Example, split_validation
 
     examples = [Example(t, None, y, str(files["train"]), i + 2) for i, (t, y) in enumerate(train)]
@@ -229,11 +257,16 @@ def main(argv: list[str] | None = None) -> int:
           f"pretrained - TF-IDF: {100 * (p - t):+.1f} points (target >= 0: {'met' if p >= t else 'NOT met'})")
     summary = {"model": args.model, "objective": args.objective, "pretrain_seconds": args.pretrain_seconds,
                "pretrain_steps": args.pretrain_steps, "vocab_size": args.vocab_size,
+               "sentences_per_document": args.sentences_per_document, "build_flags": args.build_flags,
+               "unlabelled_only": args.unlabelled_only,
+               "train_flags": args.train_flags,
                "pretraining": pretrain_info, "results": results, "times": times, "load_start": load_start,
                "load_end": os.getloadavg(), "wall_seconds": time.perf_counter() - started,
                "command": " ".join([Path(sys.executable).name, "benchmarks/finetune.py", *(argv or sys.argv[1:])])}
-    (work / "results.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    print(f"results: {work / 'results.json'}")
+    stamped = work / f"results-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}.json"
+    for path in (stamped, work / "results.json"):
+        path.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    print(f"results: {stamped} (and {work / 'results.json'}, the latest run)")
     if args.workdir is None:
         shutil.rmtree(work / "corpus", ignore_errors=True)  # the large part; the rest stays for inspection
     return 0
