@@ -12,13 +12,13 @@ side by side on the same machine:
    ``"--build_flags=--skip quality"``: the quality filters drop one-sentence documents).
 2. ``corpusforge train --objective mlm`` on it for ``--pretrain_seconds``.
 3. ``corpusforge finetune`` of the pretrained model, and of the same architecture and tokenizer with
-   ``--from_scratch``, each with the learning rates of ``--lrs``: every run holds out the same 10% of
-   the training sentences for validation (early stopping, best checkpoint), and each side reports the
-   test accuracy of its run with the best validation accuracy. ``--seeds 0,1,2`` repeats every run with
-   each fine-tuning seed (which also draws the validation part) and reports means: on one test set of
-   1,067 sentences an accuracy near 0.75 has a standard error of 1.3 points, and the seed alone moves a
-   run by about as much. ``--parallel`` runs the two sides at the same time, one thread
-   each (the default runs them one after the other).
+   ``--from_scratch``, each with the learning rates of ``--lrs`` and the seeds of ``--seeds``: a run
+   holds out 10% of the training sentences for validation (early stopping, best checkpoint), drawn by
+   its seed, so runs with the same seed hold out the same sentences; each side reports, for the learning
+   rate with the best mean validation accuracy over the seeds, the mean test accuracy. Several seeds
+   average out the run-to-run variation of fine-tuning (a point or two here), not the sampling error of
+   the one test set (1,067 sentences: a standard error of 1.3 points on an accuracy near 0.75).
+   ``--parallel`` runs the two sides at the same time; either way every fine-tuning run has one thread.
 4. TF-IDF (word 1-2-grams) + logistic regression (scikit-learn) on the same training part, its ``C``
    chosen on the same validation part (per seed).
 
@@ -35,10 +35,12 @@ import csv
 import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -56,6 +58,15 @@ SENTENCES_PER_DOCUMENT = 20
 VALIDATION_FRACTION = 0.1
 FINETUNE_SEED = 0
 TFIDF_CS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_PRINT = threading.Lock()
+
+
+def say(line: str) -> None:
+    """One whole line to stdout (the two sides print from two threads under --parallel)."""
+    with _PRINT:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def load_polarity(path: Path = POLARITY_ZIP) -> list[tuple[str, str]]:
@@ -101,7 +112,7 @@ def write_unlabelled(path: Path, sentences: list[str], per_document: int = SENTE
 def corpusforge(*argv: str, log: Path, env: dict[str, str] | None = None) -> float:
     """Run `corpusforge ARGV` in a subprocess (output to ``log``; ``env`` added to the environment)."""
     started = time.perf_counter()
-    print(f"$ corpusforge {' '.join(argv)}", flush=True)
+    say(f"$ corpusforge {' '.join(argv)}")
     with open(log, "w", encoding="utf-8") as f:
         code = subprocess.call([sys.executable, "-m", "corpusforge", *argv], stdout=f, stderr=subprocess.STDOUT,
                                cwd=ROOT, env={**os.environ, **(env or {})})
@@ -135,37 +146,51 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
+def reusable(out: Path, model_dir: Path, *, lr: float, seed: int, scratch: bool, settings: dict) -> bool:
+    """An earlier run in ``out`` counts only if it had these settings and is newer than the pretrained model."""
+    path = out / "eval.json"
+    if not path.is_file() or path.stat().st_mtime < (model_dir / "config.json").stat().st_mtime:
+        return False
+    ev = json.loads(path.read_text(encoding="utf-8"))
+    ft, data = ev["finetune_arguments"], ev["data_arguments"]
+    return (ev["model_arguments"]["from_scratch"] == scratch and ft["learning_rate"] == lr and ft["seed"] == seed
+            and ft["num_train_epochs"] == settings["epochs"] and ft["batch_size"] == settings["batch_size"]
+            and data["max_length"] == settings["max_length"] and data["validation_fraction"] == VALIDATION_FRACTION)
+
+
 def finetune_sweep(name: str, model_dir: Path, files: dict[str, Path], work: Path, lrs: list[float],
-                   seeds: list[int], flags: list[str], *, scratch: bool, env: dict[str, str] | None = None,
-                   reuse: bool = False) -> dict:
+                   seeds: list[int], settings: dict, *, scratch: bool, reuse: bool = False) -> dict:
     """One fine-tuning run per learning rate and seed (the seed also picks the validation part); the learning
     rate with the best mean validation accuracy over the seeds is the result, reported as means over seeds."""
     runs = []
+    flags = ["--num_train_epochs", f"{settings['epochs']:g}", "--batch_size", str(settings["batch_size"]),
+             "--max_length", str(settings["max_length"])]
     for lr in lrs:
         for seed in seeds:
             tag = f"ft-{name}-lr{lr:g}" + (f"-seed{seed}" if seed != FINETUNE_SEED else "")
             out = work / tag
-            if not (reuse and (out / "eval.json").is_file()):
+            if reuse and reusable(out, model_dir, lr=lr, seed=seed, scratch=scratch, settings=settings):
+                seconds = None
+            else:
                 argv = ["finetune", "--model", str(model_dir), "--train", str(files["train"]), "--test",
                         str(files["test"]), "--validation_fraction", str(VALIDATION_FRACTION), "--output_dir",
                         str(out), "--overwrite", "--learning_rate", f"{lr:g}", "--seed", str(seed), "--no_progress",
                         *flags]
                 if scratch:
                     argv.append("--from_scratch")
-                seconds = corpusforge(*argv, log=work / f"{tag}.log", env=env)
-            else:
-                seconds = None
+                seconds = corpusforge(*argv, log=work / f"{tag}.log", env=ONE_THREAD)
             ev = json.loads((out / "eval.json").read_text(encoding="utf-8"))
             runs.append({"lr": lr, "seed": seed, "validation_accuracy": ev["validation"]["accuracy"],
                          "test_accuracy": ev["test"]["accuracy"], "test_macro_f1": ev["test"]["macro_f1"],
                          "epochs": ev["training"]["epochs"], "seconds": seconds})
-            print(f"  {name:<10} lr {lr:<7g} seed {seed}  validation {runs[-1]['validation_accuracy']:.4f}  "
-                  f"test {runs[-1]['test_accuracy']:.4f}  epochs {runs[-1]['epochs']:g}  "
-                  + ("(earlier run)" if seconds is None else f"{seconds:.0f} s"), flush=True)
+            say(f"  {name:<10} lr {lr:<7g} seed {seed}  validation {runs[-1]['validation_accuracy']:.4f}  "
+                f"test {runs[-1]['test_accuracy']:.4f}  epochs {runs[-1]['epochs']:g}  "
+                + ("(earlier run)" if seconds is None else f"{seconds:.0f} s"))
     per_lr = [{"lr": lr, "validation_accuracy": mean([r["validation_accuracy"] for r in runs if r["lr"] == lr]),
                "test_accuracy": mean([r["test_accuracy"] for r in runs if r["lr"] == lr]),
                "test_accuracies": [r["test_accuracy"] for r in runs if r["lr"] == lr]} for lr in lrs]
-    best = max(per_lr, key=lambda r: (r["validation_accuracy"], -r["lr"]))
+    # rounded, so that equal means that differ in the last float bit tie and the smaller rate wins
+    best = max(per_lr, key=lambda r: (round(r["validation_accuracy"], 9), -r["lr"]))
     return {**best, "runs": runs}
 
 
@@ -195,9 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="fine-tuning seeds, comma-separated: each also draws its own validation part; results are "
                          "means over the seeds (TF-IDF fitted on the same parts)")
     ap.add_argument("--reuse_finetuned", action="store_true",
-                    help="keep fine-tuning runs whose OUT/eval.json exists (adding seeds or learning rates)")
+                    help="keep earlier fine-tuning runs with the same settings, newer than the pretrained model "
+                         "(adding seeds or learning rates)")
     ap.add_argument("--parallel", action="store_true",
-                    help="fine-tune the pretrained and the scratch side at the same time, one thread each")
+                    help="fine-tune the pretrained and the scratch side at the same time (each run has one thread)")
     ap.add_argument("--workdir", type=Path, help="keep everything here (default: a temporary directory)")
     ap.add_argument("--reuse_corpus", action="store_true",
                     help="skip the build when WORKDIR/corpus/manifest.json exists (iterating on pretraining)")
@@ -230,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             inputs = [arg for name in shared for arg in ("--input", str(DATA / name))]
             times["build"] = corpusforge("build", *inputs, "--input", str(unlabelled), "--output_dir",
                                          str(work / "corpus"), "--overwrite", "--languages", "en", "--vocab_size",
-                                         str(args.vocab_size), *args.build_flags.split(), log=work / "build.log")
+                                         str(args.vocab_size), *shlex.split(args.build_flags), log=work / "build.log")
         manifest = json.loads((work / "corpus" / "manifest.json").read_text(encoding="utf-8"))
         print(f"  corpus: {json.dumps(manifest.get('totals', {}))}")
         budget = (["--max_steps", str(args.pretrain_steps)] if args.pretrain_steps
@@ -238,26 +264,26 @@ def main(argv: list[str] | None = None) -> int:
         times["pretrain"] = corpusforge("train", "--data", str(work / "corpus"), "--objective", args.objective,
                                         "--model", args.model, "--seq_len", str(args.seq_len), *budget,
                                         "--output_dir", str(work / "model"), "--overwrite", "--no-progress",
-                                        *args.train_flags.split(), log=work / "pretrain.log")
+                                        *shlex.split(args.train_flags), log=work / "pretrain.log")
     metrics = [json.loads(line) for line in (work / "model" / "metrics.jsonl").read_text().splitlines() if line]
     evals = [m for m in metrics if "val_loss" in m]
     pretrain_info = {"steps": metrics[-1].get("step"), "final_eval": evals[-1] if evals else None}
     print(f"  pretraining: {pretrain_info}")
 
     lrs = [float(x) for x in args.lrs.split(",")]
-    flags = ["--num_train_epochs", f"{args.epochs:g}", "--batch_size", str(args.batch_size),
-             "--max_length", str(args.max_length)]
+    settings = {"epochs": args.epochs, "batch_size": args.batch_size, "max_length": args.max_length}
     seeds = [int(x) for x in args.seeds.split(",")]
-    sweep = {"lrs": lrs, "seeds": seeds, "flags": flags, "reuse": args.reuse_finetuned}
+    sweep = {"lrs": lrs, "seeds": seeds, "settings": settings, "reuse": args.reuse_finetuned}
     if args.parallel:
         from concurrent.futures import ThreadPoolExecutor
 
-        one_thread = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        with ThreadPoolExecutor(2) as pool:
-            sides = {name: pool.submit(finetune_sweep, name, final, files, work, scratch=name == "scratch",
-                                       env=one_thread, **sweep)
-                     for name in ("pretrained", "scratch")}
+        pool = ThreadPoolExecutor(2)
+        sides = {name: pool.submit(finetune_sweep, name, final, files, work, scratch=name == "scratch", **sweep)
+                 for name in ("pretrained", "scratch")}
+        try:
             results = {name: future.result() for name, future in sides.items()}
+        finally:  # a failed side ends the benchmark without waiting for the other side's sweep
+            pool.shutdown(wait=False, cancel_futures=True)
     else:
         results = {name: finetune_sweep(name, final, files, work, scratch=name == "scratch", **sweep)
                    for name in ("pretrained", "scratch")}
@@ -291,8 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = {"model": args.model, "objective": args.objective, "pretrain_seconds": args.pretrain_seconds,
                "pretrain_steps": args.pretrain_steps, "vocab_size": args.vocab_size,
                "sentences_per_document": args.sentences_per_document, "build_flags": args.build_flags,
-               "unlabelled_only": args.unlabelled_only,
-               "train_flags": args.train_flags,
+               "unlabelled_only": args.unlabelled_only, "train_flags": args.train_flags, "lrs": lrs,
+               "seeds": seeds, "finetune_settings": settings, "parallel": args.parallel,
                "pretraining": pretrain_info, "results": results, "times": times, "load_start": load_start,
                "load_end": os.getloadavg(), "wall_seconds": time.perf_counter() - started,
                "command": " ".join([Path(sys.executable).name, "benchmarks/finetune.py", *(argv or sys.argv[1:])])}

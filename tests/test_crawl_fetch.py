@@ -17,7 +17,7 @@ HTML = b"<html><body>" + b"<p>hello world</p>" * 500 + b"</body></html>"
 
 def cfg(**kw) -> CrawlConfig:
     # A generous read timeout: the local server thread can stall for over 0.5 s on a loaded 2-core machine
-    # (seen in CI). The tests about timeouts set their own.
+    # (seen in a fresh-clone `make test` run). The tests about timeouts set their own.
     return CrawlConfig(**{"allow_private_hosts": True, "read_timeout": 5.0, "max_bytes": 4000, **kw})
 
 
