@@ -102,7 +102,7 @@ def write_unlabelled(path: Path, sentences: list[str], per_document: int = SENTE
     random.Random(SPLIT_SEED).shuffle(order)
     with open(path, "w", encoding="utf-8") as f:
         for i in range(0, len(order), per_document):
-            doc = {"id": f"polarity-train-{i // per_document:04d}",
+            doc = {"id": f"polarity-train-{i // per_document:05d}",
                    "text": "\n".join(order[i:i + per_document]),
                    "url": f"https://polarity.example/train/{i // per_document}"}
             f.write(json.dumps(doc) + "\n")
