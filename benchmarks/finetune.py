@@ -102,6 +102,8 @@ def write_unlabelled(path: Path, sentences: list[str], per_document: int = SENTE
     random.Random(SPLIT_SEED).shuffle(order)
     with open(path, "w", encoding="utf-8") as f:
         for i in range(0, len(order), per_document):
+            # five digits since runs 3 and 4 of docs/benchmarks.md; runs 1 and 2 were built with four, so a
+            # rebuild of their settings now draws another corpus validation split (ids feed its hash)
             doc = {"id": f"polarity-train-{i // per_document:05d}",
                    "text": "\n".join(order[i:i + per_document]),
                    "url": f"https://polarity.example/train/{i // per_document}"}
