@@ -10,7 +10,10 @@ side by side on the same machine:
    ``--sentences_per_document`` to a document (default 20: a random mix of both labels, so the grouping
    carries no label; 1 makes every sentence its own document, which then needs
    ``"--build_flags=--skip quality"``: the quality filters drop one-sentence documents).
-2. ``corpusforge train --objective mlm`` on it for ``--pretrain_seconds``.
+2. ``corpusforge train --objective mlm`` on it for ``--pretrain_seconds``; with ``--continue_steps N``, then
+   ``corpusforge train --init_from`` that model for N more steps on a corpus of the unlabelled training
+   sentences alone, built with the first corpus's tokenizer (domain- then task-adaptive pretraining, as in
+   Gururangan et al. 2020, "Don't Stop Pretraining"); the continued model is the one fine-tuned.
 3. ``corpusforge finetune`` of the pretrained model, and of the same architecture and tokenizer with
    ``--from_scratch``, each with the learning rates of ``--lrs`` and the seeds of ``--seeds``: a run
    holds out 10% of the training sentences for validation (early stopping, best checkpoint), drawn by
@@ -18,7 +21,7 @@ side by side on the same machine:
    rate with the best mean validation accuracy over the seeds, the mean test accuracy. Several seeds
    average out the run-to-run variation of fine-tuning (a point or two here), not the sampling error of
    the one test set (1,067 sentences: a standard error of 1.3 points on an accuracy near 0.75).
-   ``--parallel`` runs the two sides at the same time; either way every fine-tuning run has one thread.
+   ``--jobs N`` runs N fine-tuning runs at the same time (``--parallel``: 2); each has one thread.
 4. TF-IDF (word 1-2-grams) + logistic regression (scikit-learn) on the same training part, its ``C``
    chosen on the same validation part (per seed).
 
@@ -63,7 +66,7 @@ _PRINT = threading.Lock()
 
 
 def say(line: str) -> None:
-    """One whole line to stdout (the two sides print from two threads under --parallel)."""
+    """One whole line to stdout (runs print from several threads under --jobs)."""
     with _PRINT:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
@@ -144,6 +147,13 @@ def tfidf_baseline(train: list[tuple[str, str]], validation: list[tuple[str, str
             "C": c, "seconds": time.perf_counter() - started}
 
 
+def pretraining_summary(run: Path) -> dict:
+    """Steps and the last evaluation of a `corpusforge train` output directory."""
+    metrics = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines() if line]
+    evals = [m for m in metrics if "val_loss" in m]
+    return {"steps": metrics[-1].get("step"), "final_eval": evals[-1] if evals else None}
+
+
 def mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
@@ -160,40 +170,57 @@ def reusable(out: Path, model_dir: Path, *, lr: float, seed: int, scratch: bool,
             and data["max_length"] == settings["max_length"] and data["validation_fraction"] == VALIDATION_FRACTION)
 
 
-def finetune_sweep(name: str, model_dir: Path, files: dict[str, Path], work: Path, lrs: list[float],
-                   seeds: list[int], settings: dict, *, scratch: bool, reuse: bool = False) -> dict:
-    """One fine-tuning run per learning rate and seed (the seed also picks the validation part); the learning
-    rate with the best mean validation accuracy over the seeds is the result, reported as means over seeds."""
-    runs = []
-    flags = ["--num_train_epochs", f"{settings['epochs']:g}", "--batch_size", str(settings["batch_size"]),
-             "--max_length", str(settings["max_length"])]
-    for lr in lrs:
-        for seed in seeds:
-            tag = f"ft-{name}-lr{lr:g}" + (f"-seed{seed}" if seed != FINETUNE_SEED else "")
-            out = work / tag
-            if reuse and reusable(out, model_dir, lr=lr, seed=seed, scratch=scratch, settings=settings):
-                seconds = None
-            else:
-                argv = ["finetune", "--model", str(model_dir), "--train", str(files["train"]), "--test",
-                        str(files["test"]), "--validation_fraction", str(VALIDATION_FRACTION), "--output_dir",
-                        str(out), "--overwrite", "--learning_rate", f"{lr:g}", "--seed", str(seed), "--no_progress",
-                        *flags]
-                if scratch:
-                    argv.append("--from_scratch")
-                seconds = corpusforge(*argv, log=work / f"{tag}.log", env=ONE_THREAD)
-            ev = json.loads((out / "eval.json").read_text(encoding="utf-8"))
-            runs.append({"lr": lr, "seed": seed, "validation_accuracy": ev["validation"]["accuracy"],
-                         "test_accuracy": ev["test"]["accuracy"], "test_macro_f1": ev["test"]["macro_f1"],
-                         "epochs": ev["training"]["epochs"], "seconds": seconds})
-            say(f"  {name:<10} lr {lr:<7g} seed {seed}  validation {runs[-1]['validation_accuracy']:.4f}  "
-                f"test {runs[-1]['test_accuracy']:.4f}  epochs {runs[-1]['epochs']:g}  "
-                + ("(earlier run)" if seconds is None else f"{seconds:.0f} s"))
+def finetune_one(name: str, model_dir: Path, files: dict[str, Path], work: Path, lr: float, seed: int,
+                 settings: dict, *, scratch: bool, reuse: bool = False) -> dict:
+    """One `corpusforge finetune` run (one thread) with this learning rate and seed (the seed also picks the
+    validation part); an earlier run with the same settings counts under ``reuse``."""
+    tag = f"ft-{name}-lr{lr:g}" + (f"-seed{seed}" if seed != FINETUNE_SEED else "")
+    out = work / tag
+    if reuse and reusable(out, model_dir, lr=lr, seed=seed, scratch=scratch, settings=settings):
+        seconds = None
+    else:
+        argv = ["finetune", "--model", str(model_dir), "--train", str(files["train"]), "--test", str(files["test"]),
+                "--validation_fraction", str(VALIDATION_FRACTION), "--output_dir", str(out), "--overwrite",
+                "--learning_rate", f"{lr:g}", "--seed", str(seed), "--no_progress",
+                "--num_train_epochs", f"{settings['epochs']:g}", "--batch_size", str(settings["batch_size"]),
+                "--max_length", str(settings["max_length"])]
+        if scratch:
+            argv.append("--from_scratch")
+        seconds = corpusforge(*argv, log=work / f"{tag}.log", env=ONE_THREAD)
+    ev = json.loads((out / "eval.json").read_text(encoding="utf-8"))
+    run = {"lr": lr, "seed": seed, "validation_accuracy": ev["validation"]["accuracy"],
+           "test_accuracy": ev["test"]["accuracy"], "test_macro_f1": ev["test"]["macro_f1"],
+           "epochs": ev["training"]["epochs"], "seconds": seconds}
+    say(f"  {name:<10} lr {lr:<7g} seed {seed}  validation {run['validation_accuracy']:.4f}  "
+        f"test {run['test_accuracy']:.4f}  epochs {run['epochs']:g}  "
+        + ("(earlier run)" if seconds is None else f"{seconds:.0f} s"))
+    return run
+
+
+def best_rate(runs: list[dict], lrs: list[float]) -> dict:
+    """The learning rate with the best mean validation accuracy over the seeds, with its mean test accuracy."""
     per_lr = [{"lr": lr, "validation_accuracy": mean([r["validation_accuracy"] for r in runs if r["lr"] == lr]),
                "test_accuracy": mean([r["test_accuracy"] for r in runs if r["lr"] == lr]),
                "test_accuracies": [r["test_accuracy"] for r in runs if r["lr"] == lr]} for lr in lrs]
     # rounded, so that equal means that differ in the last float bit tie and the smaller rate wins
     best = max(per_lr, key=lambda r: (round(r["validation_accuracy"], 9), -r["lr"]))
     return {**best, "runs": runs}
+
+
+def finetune_all(sides: dict[str, Path], files: dict[str, Path], work: Path, lrs: list[float], seeds: list[int],
+                 settings: dict, *, jobs: int, reuse: bool) -> dict:
+    """Every (side, learning rate, seed) run, ``jobs`` at a time; per side, the result of :func:`best_rate`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tasks = [(name, lr, seed) for name in sides for lr in lrs for seed in seeds]
+    pool = ThreadPoolExecutor(jobs)
+    try:
+        futures = {task: pool.submit(finetune_one, task[0], sides[task[0]], files, work, task[1], task[2], settings,
+                                     scratch=task[0] == "scratch", reuse=reuse) for task in tasks}
+        runs = {task: future.result() for task, future in futures.items()}
+    finally:  # a failed run ends the benchmark without waiting for the others
+        pool.shutdown(wait=False, cancel_futures=True)
+    return {name: best_rate([runs[t] for t in tasks if t[0] == name], lrs) for name in sides}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,13 +251,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse_finetuned", action="store_true",
                     help="keep earlier fine-tuning runs with the same settings, newer than the pretrained model "
                          "(adding seeds or learning rates)")
-    ap.add_argument("--parallel", action="store_true",
-                    help="fine-tune the pretrained and the scratch side at the same time (each run has one thread)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="fine-tuning runs at the same time (each has one thread)")
+    ap.add_argument("--parallel", action="store_true", help="the same as --jobs 2")
+    ap.add_argument("--continue_steps", type=int, default=0,
+                    help="after pretraining, continue it for this many steps on the unlabelled training sentences "
+                         "alone (a corpus built with the first corpus's tokenizer; `corpusforge train --init_from`), "
+                         "and fine-tune that model (domain- then task-adaptive pretraining)")
+    ap.add_argument("--continue_flags", default="",
+                    help="extra `corpusforge train` flags of the continued pretraining (after --train_flags)")
     ap.add_argument("--workdir", type=Path, help="keep everything here (default: a temporary directory)")
     ap.add_argument("--reuse_corpus", action="store_true",
                     help="skip the build when WORKDIR/corpus/manifest.json exists (iterating on pretraining)")
     ap.add_argument("--reuse_pretrained", action="store_true",
-                    help="skip build and pretraining when WORKDIR/model/final exists (iterating on fine-tuning)")
+                    help="skip build and pretraining when WORKDIR/model/final exists, and the continued pretraining "
+                         "when WORKDIR/model-continued/final exists (iterating on fine-tuning)")
     args = ap.parse_args(argv)
     if not POLARITY_ZIP.is_file():
         print(f"need {POLARITY_ZIP} (see ../shared/data/SOURCES.md)", file=sys.stderr)
@@ -267,28 +302,33 @@ def main(argv: list[str] | None = None) -> int:
                                         "--model", args.model, "--seq_len", str(args.seq_len), *budget,
                                         "--output_dir", str(work / "model"), "--overwrite", "--no-progress",
                                         *shlex.split(args.train_flags), log=work / "pretrain.log")
-    metrics = [json.loads(line) for line in (work / "model" / "metrics.jsonl").read_text().splitlines() if line]
-    evals = [m for m in metrics if "val_loss" in m]
-    pretrain_info = {"steps": metrics[-1].get("step"), "final_eval": evals[-1] if evals else None}
+    pretrain_info = pretraining_summary(work / "model")
     print(f"  pretraining: {pretrain_info}")
+    pretrained = final
+    if args.continue_steps:
+        continued = work / "model-continued" / "final"
+        if not (args.reuse_pretrained and continued.is_dir()):
+            # the tokenizer travels with the hand-off, so this works from a reused model/final as well
+            times["build_unlabelled"] = corpusforge(
+                "build", "--input", str(unlabelled), "--output_dir", str(work / "corpus-unlabelled"), "--overwrite",
+                "--languages", "en", "--tokenizer", str(final / "spm.model"), *shlex.split(args.build_flags),
+                log=work / "build-unlabelled.log")
+            times["continue"] = corpusforge(
+                "train", "--data", str(work / "corpus-unlabelled"), "--init_from", str(final), "--objective",
+                args.objective, "--seq_len", str(args.seq_len), "--max_steps", str(args.continue_steps), "--output_dir",
+                str(work / "model-continued"), "--overwrite", "--no-progress", *shlex.split(args.train_flags),
+                *shlex.split(args.continue_flags), log=work / "continue.log")
+        pretrain_info["continued"] = pretraining_summary(work / "model-continued")
+        print(f"  continued pretraining: {pretrain_info['continued']}")
+        pretrained = continued
 
     lrs = [float(x) for x in args.lrs.split(",")]
     settings = {"epochs": args.epochs, "batch_size": args.batch_size, "max_length": args.max_length}
     seeds = [int(x) for x in args.seeds.split(",")]
-    sweep = {"lrs": lrs, "seeds": seeds, "settings": settings, "reuse": args.reuse_finetuned}
-    if args.parallel:
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(2)
-        sides = {name: pool.submit(finetune_sweep, name, final, files, work, scratch=name == "scratch", **sweep)
-                 for name in ("pretrained", "scratch")}
-        try:
-            results = {name: future.result() for name, future in sides.items()}
-        finally:  # a failed side ends the benchmark without waiting for the other side's sweep
-            pool.shutdown(wait=False, cancel_futures=True)
-    else:
-        results = {name: finetune_sweep(name, final, files, work, scratch=name == "scratch", **sweep)
-                   for name in ("pretrained", "scratch")}
+    jobs = max(args.jobs, 2 if args.parallel else 1)
+    # the scratch side needs only the architecture and the tokenizer: those of the first pretraining's hand-off
+    results = finetune_all({"pretrained": pretrained, "scratch": final}, files, work, lrs, seeds, settings,
+                           jobs=jobs, reuse=args.reuse_finetuned)
     from training.finetune.data import Example, split_validation
 
     examples = [Example(t, None, y, str(files["train"]), i + 2) for i, (t, y) in enumerate(train)]
@@ -319,8 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     summary = {"model": args.model, "objective": args.objective, "pretrain_seconds": args.pretrain_seconds,
                "pretrain_steps": args.pretrain_steps, "vocab_size": args.vocab_size,
                "sentences_per_document": args.sentences_per_document, "build_flags": args.build_flags,
-               "unlabelled_only": args.unlabelled_only, "train_flags": args.train_flags, "lrs": lrs,
-               "seeds": seeds, "finetune_settings": settings, "parallel": args.parallel,
+               "unlabelled_only": args.unlabelled_only, "train_flags": args.train_flags,
+               "continue_steps": args.continue_steps, "continue_flags": args.continue_flags, "lrs": lrs,
+               "seeds": seeds, "finetune_settings": settings, "jobs": jobs,
                "pretraining": pretrain_info, "results": results, "times": times, "load_start": load_start,
                "load_end": os.getloadavg(), "wall_seconds": time.perf_counter() - started,
                "command": " ".join([Path(sys.executable).name, "benchmarks/finetune.py", *(argv or sys.argv[1:])])}

@@ -63,3 +63,13 @@ def test_required_fields(missing):
 def test_every_field_has_a_flag():
     flags = {a.dest for a in build_parser()._actions}
     assert {f for f in TrainConfig.__dataclass_fields__} <= flags
+
+
+def test_init_from_replaces_model():
+    cfg = parse_config(["--data", "corpus", "--init_from", "run/final", "--output_dir", "out"])
+    assert (cfg.init_from, cfg.model) == ("run/final", None)
+    with pytest.raises(ConfigError, match=r"--model: leave it out with --init_from: the architecture is "
+                                          r"run/final/config.json"):
+        parse_config(REQUIRED + ["--init_from", "run/final"])
+    with pytest.raises(ConfigError, match=r"--model: is required \(a preset or a config.json\), unless --init_from"):
+        parse_config(["--data", "corpus", "--output_dir", "out"])

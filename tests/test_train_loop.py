@@ -204,3 +204,73 @@ def test_block_document_attention_reaches_the_model(corpus, tmp_path, objective)
     a, b = losses(plain), losses(blocked)
     assert all(v == v for v in b.values())
     assert a[1] != b[1]  # tokens no longer see the previous document: another loss from the first step
+
+
+# --- continued pretraining: --init_from ---------------------------------------------------------
+
+@pytest.mark.timeout(180)
+def test_init_from_starts_from_the_handoff_weights(trained, corpus, tmp_path):
+    """A hand-off's weights are where the next run starts: with a learning rate too small to move a float32
+    weight the hand-off comes out bitwise the same, and a real continuation starts at the first run's loss,
+    not at a fresh model's."""
+    first = trained["clm"]
+    still = tmp_path / "still"
+    run_inline(common(corpus, still, "--init_from", str(first / "final"), "--objective", "clm", "--batch_size", "8",
+                      "--max_steps", "1", "--lr", "1e-30", "--weight_decay", "0"))
+    a, b = load_file(first / "final/model.safetensors"), load_file(still / "final/model.safetensors")
+    assert sorted(a) == sorted(b) and all(torch.equal(a[k], b[k]) for k in a)
+    card = (still / "final/README.md").read_text(encoding="utf-8")
+    assert f"continued from the weights of `{first / 'final'}`" in card
+
+    fresh, continued = tmp_path / "fresh", tmp_path / "continued"
+    args = ["--objective", "clm", "--batch_size", "8", "--max_steps", "3", "--seed", "1"]
+    run_inline(common(corpus, fresh, "--model", "gpt2-tiny", *args))
+    run_inline(common(corpus, continued, "--init_from", str(first / "final"), *args))
+    assert losses(continued)[1] < losses(fresh)[1] - 1.0
+    assert losses(continued)[1] < losses(first)[1] - 1.0
+
+
+@pytest.mark.timeout(180)
+def test_init_from_across_objectives(trained, corpus, tmp_path, capsys):
+    """mlm+nsp → mlm keeps every weight the masked LM has and says which it leaves (the pooler and the NSP
+    head);
+    mlm → mlm+nsp is refused: the hand-off has no next-sentence head to start from."""
+    out = tmp_path / "mlm"
+    run_inline(common(corpus, out, "--init_from", str(trained["mlm+nsp"] / "final"), "--objective", "mlm",
+                      "--batch_size", "8", "--max_steps", "2"))
+    assert ("weights not used by --objective mlm: bert.pooler.dense.bias, bert.pooler.dense.weight, "
+            "cls.seq_relationship.bias, cls.seq_relationship.weight\n") in capsys.readouterr().out
+    assert losses(out)[1] < losses(trained["mlm"])[1] - 1.0
+    err = _fails(common(corpus, tmp_path / "nsp", "--init_from", str(trained["mlm"] / "final"), "--objective",
+                        "mlm+nsp", "--max_steps", "2"), capsys)
+    assert "its weights do not fill a MaskedPositionsBertForPreTraining for --objective mlm+nsp" in err
+    assert ("missing bert.pooler.dense.bias, bert.pooler.dense.weight, cls.seq_relationship.bias, "
+            "cls.seq_relationship.weight\n") in err
+
+
+@pytest.mark.timeout(120)
+def test_init_from_bad_input_is_refused(trained, corpus, tmp_path, capsys):
+    handoff = trained["clm"] / "final"
+    base = ["--max_steps", "2", "--batch_size", "2"]
+    other = build_corpus(tmp_path / "other", vocab_size=420)
+    err = _fails(common(other, tmp_path / "o1", "--init_from", str(handoff), *base), capsys)
+    assert f"--init_from {handoff}: trained with another tokenizer than the corpus" in err
+    assert "corpusforge build --tokenizer" in err and "spm.model" in err
+
+    err = _fails(common(corpus, tmp_path / "o2", "--init_from", str(handoff), "--model", "gpt2-tiny", *base), capsys)
+    assert "--model: leave it out with --init_from" in err
+    err = _fails(common(corpus, tmp_path / "o3", "--init_from", str(tmp_path / "nowhere"), *base), capsys)
+    assert f"--init_from {tmp_path / 'nowhere'}: no such directory" in err
+    err = _fails(common(corpus, tmp_path / "o4", "--init_from", str(handoff), "--objective", "mlm", *base), capsys)
+    assert "a 'gpt2' model has no masked-LM head" in err
+
+    no_tokenizer = tmp_path / "no-tokenizer"
+    shutil.copytree(handoff, no_tokenizer)
+    (no_tokenizer / "spm.model").unlink()
+    err = _fails(common(corpus, tmp_path / "o5", "--init_from", str(no_tokenizer), *base), capsys)
+    assert "no spm.model, so its tokenizer cannot be checked" in err
+
+    inside = tmp_path / "o6"
+    shutil.copytree(handoff, inside / "final")
+    err = _fails(common(corpus, inside, "--init_from", str(inside / "final"), "--overwrite", *base), capsys)
+    assert "lies inside --output_dir" in err and (inside / "final/model.safetensors").is_file()

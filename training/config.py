@@ -55,6 +55,7 @@ class TrainConfig:
     model: str | None = None
     output_dir: str | None = None
     eval_data: str | None = None
+    init_from: str | None = None
     # data
     seq_len: int = DEFAULT_SEQ_LEN
     batch_size: int = DEFAULT_BATCH_SIZE
@@ -94,10 +95,18 @@ class TrainConfig:
     parallelism: str = "ddp"
 
     def __post_init__(self) -> None:
-        for name in ("data", "model", "output_dir"):
+        for name in ("data", "output_dir"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value:
                 _fail(name, "is required")
+        if self.init_from is None:
+            if not isinstance(self.model, str) or not self.model:
+                _fail("model", "is required (a preset or a config.json), unless --init_from gives a hand-off directory")
+        else:
+            if not isinstance(self.init_from, str) or not self.init_from:
+                _fail("init_from", f"must be a hand-off directory (an earlier run's OUT/final), got {self.init_from!r}")
+            if self.model is not None:
+                _fail("model", f"leave it out with --init_from: the architecture is {self.init_from}/config.json")
         if self.eval_data is not None and (not isinstance(self.eval_data, str) or not self.eval_data):
             _fail("eval_data", f"must be a corpus directory, got {self.eval_data!r}")
         self._choice("objective", OBJECTIVES)
@@ -172,6 +181,9 @@ _HELP = {
     "model": "A preset (see training/models.py: bert-tiny, bert-mini, bert-base, gpt2-tiny, gpt2-small, "
              "llama-tiny, llama-small) or a transformers config.json.",
     "output_dir": "Where metrics, checkpoints and the hand-off directory final/ go.",
+    "init_from": "A hand-off directory (an earlier run's OUT/final) whose weights and architecture this run starts "
+                 "from instead of random ones: continued pretraining, e.g. on in-domain text. Its tokenizer must be "
+                 "the corpus's (build with `corpusforge build --tokenizer DIR/spm.model`); replaces --model.",
     "eval_data": "Another corpus built with the same tokenizer (`corpusforge build --tokenizer`): evaluation "
                  "uses all of its documents instead of --data's validation split.",
     "seq_len": "Tokens per packed sequence.",

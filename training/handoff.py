@@ -44,6 +44,8 @@ def copy_tokenizer(tokenizer_dir: str, dest: Path) -> list[str]:
 def model_card(info: Mapping[str, Any]) -> str:
     """The README.md of the hand-off directory."""
     metrics = info.get("metrics") or {}
+    origin = (f"whose training continued from the weights of `{info['init_from']}` (see its model card)"
+              if info.get("init_from") else "pretrained from scratch")
     rows = "\n".join(f"| {k} | {v:.4f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items())
     return f"""---
 library_name: transformers
@@ -52,7 +54,7 @@ tags: [corpusforge, {info['objective']}]
 
 # {info['model']} trained by corpusforge
 
-A `{info['architecture']}` ({info['parameters']:,} parameters) pretrained from scratch with
+A `{info['architecture']}` ({info['parameters']:,} parameters) {origin} with
 `corpusforge train --objective {info['objective']}` on the corpus `{info['data']}`.
 
 | | |

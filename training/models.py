@@ -10,6 +10,7 @@ free of random numbers beyond the data's own.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ from transformers.models.auto.modeling_auto import (
     MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
     MODEL_FOR_MASKED_LM_MAPPING_NAMES,
 )
+from transformers.utils import logging as transformers_logging
 
+from corpus.tokenizer.encode import MODEL_FILE as TOKENIZER_MODEL_FILE
 from training.heads import training_head_class
 
 
@@ -160,6 +163,40 @@ def build_model(config: PretrainedConfig, objective: str, seed: int, *, training
     return fuse_activations(head(config))
 
 
+def load_model(config: PretrainedConfig, objective: str, init_from: str, *,
+               training: bool = False) -> tuple[torch.nn.Module, list[str]]:
+    """The model of ``build_model`` with the weights of the hand-off directory ``init_from``, and the names of
+    hand-off weights it does not use (a next-sentence head when continuing with ``mlm``).
+
+    Every parameter must come from the hand-off: a head the hand-off lacks (``mlm`` → ``mlm+nsp``) or a
+    weight of another shape is refused, naming the weights, rather than silently initialised at random.
+    """
+    head = training_head_class(config, objective) if training else None
+    cls = head or model_class(objective)
+    verbosity, bar = transformers_logging.get_verbosity(), transformers_logging.is_progress_bar_enabled()
+    transformers_logging.set_verbosity_error()  # the load report is checked here instead
+    transformers_logging.disable_progress_bar()
+    try:
+        model, info = cls.from_pretrained(init_from, config=config, output_loading_info=True)
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+        if bar:
+            transformers_logging.enable_progress_bar()
+    missing = sorted(map(str, info.get("missing_keys") or ()))
+    mismatched = sorted(str(k[0] if isinstance(k, tuple) else k) for k in info.get("mismatched_keys") or ())
+    if missing or mismatched:
+        what = "; ".join(part for part in (f"missing {_names(missing)}" if missing else "",
+                                            f"of another shape {_names(mismatched)}" if mismatched else "") if part)
+        raise ModelConfigError(f"--init_from {init_from}: its weights do not fill a {cls.__name__} for --objective "
+                               f"{objective}: {what}")
+    model.train()
+    return (fuse_activations(model) if head else model), sorted(map(str, info.get("unexpected_keys") or ()))
+
+
+def _names(keys: list[str], limit: int = 6) -> str:
+    return ", ".join(keys[:limit]) + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
 def fuse_activations(model: torch.nn.Module) -> torch.nn.Module:
     """Swap GPT-2's ``gelu_new`` (tanh-approximated GELU written as seven element-wise operations, each a
     pass over the MLP's widest tensor, forward and backward) for PyTorch's fused kernel of the same
@@ -171,6 +208,36 @@ def fuse_activations(model: torch.nn.Module) -> torch.nn.Module:
             if isinstance(child, NewGELUActivation):
                 setattr(module, name, GELUTanh())
     return model
+
+
+def prepare_handoff_config(init_from: str, *, objective: str, vocab_size: int, special_ids: Mapping[str, int],
+                           seq_len: int, tokenizer_sha256: str) -> ModelSpec:
+    """The config of a hand-off directory (``corpusforge train``'s OUT/final), fitted to the corpus like any
+    other, after checking that the directory holds weights and was trained with the corpus's tokenizer
+    (the same ids must mean the same pieces; an equal vocabulary size is not enough)."""
+    path = Path(init_from)
+    if not path.is_dir():
+        raise ModelConfigError(f"--init_from {init_from}: no such directory (expected an earlier run's OUT/final)")
+    if not (path / "config.json").is_file():
+        raise ModelConfigError(f"--init_from {init_from}: no config.json (expected an earlier run's OUT/final)")
+    if not any(path.glob("model*.safetensors")):
+        raise ModelConfigError(f"--init_from {init_from}: no model*.safetensors weights")
+    spm = path / TOKENIZER_MODEL_FILE
+    if not spm.is_file():
+        raise ModelConfigError(f"--init_from {init_from}: no {TOKENIZER_MODEL_FILE}, so its tokenizer cannot be "
+                               "checked against the corpus's (expected an earlier run's OUT/final)")
+    digest = hashlib.sha256(spm.read_bytes()).hexdigest()
+    if digest != tokenizer_sha256:
+        raise ModelConfigError(f"--init_from {init_from}: trained with another tokenizer than the corpus "
+                               f"({TOKENIZER_MODEL_FILE} sha256 {digest[:12]}…, the corpus's {tokenizer_sha256[:12]}…); "
+                               f"build the corpus with `corpusforge build --tokenizer {spm}`")
+    try:
+        config = AutoConfig.from_pretrained(str(path))
+    except (OSError, ValueError) as e:
+        raise ModelConfigError(f"--init_from {init_from}: cannot read config.json: {e}") from None
+    fitted = fit_to_corpus(config, source=str(init_from), objective=objective, vocab_size=vocab_size,
+                           special_ids=special_ids, seq_len=seq_len, set_vocab=False)
+    return ModelSpec(source=str(init_from), config=fitted)
 
 
 def prepare_model_config(model: str, *, objective: str, vocab_size: int, special_ids: Mapping[str, int],

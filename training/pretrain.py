@@ -1,7 +1,8 @@
 """`corpusforge train` = ``python -m training.pretrain`` = ``torchrun --nproc_per_node N -m training.pretrain``.
 
-The loop, top to bottom: open the corpus, fit the model config to it, build model, optimizer and
-data loader, restore the latest checkpoint when resuming, then per optimizer step:
+The loop, top to bottom: open the corpus, fit the model config to it, build the model (or load an
+earlier run's hand-off with ``--init_from``), optimizer and data loader, restore the latest checkpoint
+when resuming, then per optimizer step:
 
 1. take ``grad_accum`` micro-batches and count their labelled tokens over all ranks (one all-reduce),
 2. forward/backward each (gradient all-reduce only on the last), the loss being sum / global count,
@@ -40,7 +41,13 @@ from training.handoff import write_handoff
 from training.heads import head_input
 from training.loss import IGNORE_INDEX, count_labels, objective_sums, step_loss
 from training.metrics import MetricsLogger, device_peak, flops_per_token, mfu
-from training.models import build_model, count_parameters, prepare_model_config
+from training.models import (
+    build_model,
+    count_parameters,
+    load_model,
+    prepare_handoff_config,
+    prepare_model_config,
+)
 from training.optim import build_optimizer, lr_at, set_lr
 from training.outdir import BATCHES_DIR, CHECKPOINTS_DIR, CONFIG_FILE, check_output_dir, prepare_output_dir
 
@@ -111,14 +118,27 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
             raise ConfigError(f"--eval_data {cfg.eval_data} was built with another tokenizer than --data "
                               f"{cfg.data} (tokenizer sha256 differ); build it with `corpusforge build --tokenizer "
                               f"{cfg.data}/tokenizer/spm.model`")
-    spec = prepare_model_config(cfg.model, objective=cfg.objective, vocab_size=corpus.vocab_size,
-                                special_ids=corpus.special_ids, seq_len=cfg.seq_len)
+    if cfg.init_from:
+        check_init_from(cfg)
+        spec = prepare_handoff_config(cfg.init_from, objective=cfg.objective, vocab_size=corpus.vocab_size,
+                                      special_ids=corpus.special_ids, seq_len=cfg.seq_len,
+                                      tokenizer_sha256=corpus.manifest.tokenizer.sha256)
+    else:
+        spec = prepare_model_config(cfg.model, objective=cfg.objective, vocab_size=corpus.vocab_size,
+                                    special_ids=corpus.special_ids, seq_len=cfg.seq_len)
     if d.is_main:
         prepare_output_dir(out, overwrite=cfg.overwrite)
         ckpt.write_json(out / CONFIG_FILE, cfg.to_dict())
     dist_.barrier(d)
 
-    model = build_model(spec.config, cfg.objective, cfg.seed, training=True).to(d.device)
+    if cfg.init_from:
+        model, unused = load_model(spec.config, cfg.objective, cfg.init_from, training=True)
+        if unused and d.is_main:
+            print(f"corpusforge train: --init_from {cfg.init_from}: weights not used by --objective {cfg.objective}: "
+                  f"{', '.join(unused)}", flush=True)
+        model = model.to(d.device)
+    else:
+        model = build_model(spec.config, cfg.objective, cfg.seed, training=True).to(d.device)
     extra_input = head_input(spec.config, cfg.objective)
     num_params = count_parameters(model)
     model = dist_.wrap(model, d, cfg.parallelism)
@@ -227,13 +247,22 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     if not (cfg.save_every and state.step % cfg.save_every == 0):
         save(out, model, optimizer, scaler, loader, state, cfg, d)
     logger.close()
-    info = {"model": cfg.model, "objective": cfg.objective, "data": cfg.data, "parameters": num_params,
+    info = {"model": spec.source, "init_from": cfg.init_from, "objective": cfg.objective, "data": cfg.data,
+            "parameters": num_params,
             "manifest_sha256": corpus.manifest_sha256, "vocab_size": corpus.vocab_size, "step": state.step,
             "tokens": state.tokens, "seq_len": cfg.seq_len, "world_size": d.world_size, "device": device_name,
             "global_batch": cfg.batch_size * cfg.grad_accum * d.world_size, "metrics": metrics,
             "train_config": cfg.to_dict()}
     write_handoff(out, model, spec.config, cfg.objective, str(corpus.tokenizer_dir), info, d)
     return metrics
+
+
+def check_init_from(cfg: TrainConfig) -> None:
+    """``--init_from`` must not lie inside ``--output_dir``: this run overwrites and rewrites that directory."""
+    init, out = Path(cfg.init_from).resolve(), Path(cfg.output_dir).resolve()
+    if init == out or out in init.parents:
+        raise ConfigError(f"--init_from {cfg.init_from} lies inside --output_dir {cfg.output_dir}, which this run "
+                          "rewrites; copy the hand-off elsewhere first")
 
 
 def examples_per_epoch(loader) -> int | None:
