@@ -231,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="pretraining optimizer steps instead of a time budget (the same model on any machine load)")
     ap.add_argument("--objective", default="mlm", choices=("mlm", "clm", "mlm+nsp"), help="pretraining objective")
     ap.add_argument("--vocab_size", type=int, default=8000, help="corpus tokenizer size")
+    ap.add_argument("--tokenizer", type=Path,
+                    help="build the pretraining corpus with this sentencepiece model instead of training one "
+                         "(--vocab_size is then ignored), e.g. another run's corpus/tokenizer/spm.model")
     ap.add_argument("--seq_len", type=int, default=128, help="pretraining sequence length")
     ap.add_argument("--lrs", default="1e-4,3e-4,1e-3", help="fine-tuning learning rates, comma-separated")
     ap.add_argument("--epochs", type=float, default=8, help="fine-tuning epochs (upper bound; early stopping)")
@@ -291,9 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.reuse_corpus and (work / "corpus" / "manifest.json").is_file()):
             shared = [] if args.unlabelled_only else SHARED_TEXT
             inputs = [arg for name in shared for arg in ("--input", str(DATA / name))]
+            tokenizer = (["--tokenizer", str(args.tokenizer)] if args.tokenizer
+                         else ["--vocab_size", str(args.vocab_size)])
             times["build"] = corpusforge("build", *inputs, "--input", str(unlabelled), "--output_dir",
-                                         str(work / "corpus"), "--overwrite", "--languages", "en", "--vocab_size",
-                                         str(args.vocab_size), *shlex.split(args.build_flags), log=work / "build.log")
+                                         str(work / "corpus"), "--overwrite", "--languages", "en", *tokenizer,
+                                         *shlex.split(args.build_flags), log=work / "build.log")
         manifest = json.loads((work / "corpus" / "manifest.json").read_text(encoding="utf-8"))
         print(f"  corpus: {json.dumps(manifest.get('totals', {}))}")
         budget = (["--max_steps", str(args.pretrain_steps)] if args.pretrain_steps
@@ -358,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
           f"pretrained - TF-IDF: {100 * (p - t):+.1f} points (target >= 0: {'met' if p >= t else 'NOT met'})")
     summary = {"model": args.model, "objective": args.objective, "pretrain_seconds": args.pretrain_seconds,
                "pretrain_steps": args.pretrain_steps, "vocab_size": args.vocab_size,
+               "tokenizer": str(args.tokenizer) if args.tokenizer else None,
                "sentences_per_document": args.sentences_per_document, "build_flags": args.build_flags,
                "unlabelled_only": args.unlabelled_only, "train_flags": args.train_flags,
                "continue_steps": args.continue_steps, "continue_flags": args.continue_flags, "lrs": lrs,
