@@ -159,13 +159,15 @@ def mean(values: list[float]) -> float:
 
 
 def reusable(out: Path, model_dir: Path, *, lr: float, seed: int, scratch: bool, settings: dict) -> bool:
-    """An earlier run in ``out`` counts only if it had these settings and is newer than the pretrained model."""
+    """An earlier run in ``out`` counts only if it started from ``model_dir`` (the first or the continued
+    pretraining) with these settings, and is newer than that model."""
     path = out / "eval.json"
     if not path.is_file() or path.stat().st_mtime < (model_dir / "config.json").stat().st_mtime:
         return False
     ev = json.loads(path.read_text(encoding="utf-8"))
     ft, data = ev["finetune_arguments"], ev["data_arguments"]
-    return (ev["model_arguments"]["from_scratch"] == scratch and ft["learning_rate"] == lr and ft["seed"] == seed
+    return (Path(ev["model_arguments"]["model"]).resolve() == model_dir.resolve()
+            and ev["model_arguments"]["from_scratch"] == scratch and ft["learning_rate"] == lr and ft["seed"] == seed
             and ft["num_train_epochs"] == settings["epochs"] and ft["batch_size"] == settings["batch_size"]
             and data["max_length"] == settings["max_length"] and data["validation_fraction"] == VALIDATION_FRACTION)
 
