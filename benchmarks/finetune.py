@@ -154,6 +154,18 @@ def pretraining_summary(run: Path) -> dict:
     return {"steps": metrics[-1].get("step"), "final_eval": evals[-1] if evals else None}
 
 
+def continued_reusable(work: Path, steps: int) -> bool:
+    """WORKDIR/model-continued counts under --reuse_pretrained only if it continued the current WORKDIR/model
+    for ``steps`` steps (its train_config.json says so, and it is newer than that model)."""
+    final, first = work / "model-continued" / "final", work / "model" / "final"
+    config = work / "model-continued" / "train_config.json"
+    if not (final.is_dir() and config.is_file()):
+        return False
+    cfg = json.loads(config.read_text(encoding="utf-8"))
+    return (cfg.get("max_steps") == steps and Path(cfg.get("init_from") or "").resolve() == first.resolve()
+            and (final / "config.json").stat().st_mtime > (first / "config.json").stat().st_mtime)
+
+
 def mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
@@ -314,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     pretrained = final
     if args.continue_steps:
         continued = work / "model-continued" / "final"
-        if not (args.reuse_pretrained and continued.is_dir()):
+        if not (args.reuse_pretrained and continued_reusable(work, args.continue_steps)):
             # the tokenizer travels with the hand-off, so this works from a reused model/final as well
             times["build_unlabelled"] = corpusforge(
                 "build", "--input", str(unlabelled), "--output_dir", str(work / "corpus-unlabelled"), "--overwrite",

@@ -73,3 +73,12 @@ def test_init_from_replaces_model():
         parse_config(REQUIRED + ["--init_from", "run/final"])
     with pytest.raises(ConfigError, match=r"--model: is required \(a preset or a config.json\), unless --init_from"):
         parse_config(["--data", "corpus", "--output_dir", "out"])
+
+
+def test_init_from_on_the_command_line_wins_over_a_yaml_model(tmp_path):
+    path = tmp_path / "train.yaml"
+    path.write_text("data: corpus\nmodel: gpt2-tiny\noutput_dir: out\n")
+    cfg = parse_config(["--config", str(path), "--init_from", "run/final"])
+    assert (cfg.model, cfg.init_from) == (None, "run/final")
+    path.write_text("data: corpus\ninit_from: run/final\noutput_dir: out\n")
+    assert parse_config(["--config", str(path), "--model", "bert-tiny"]).init_from is None

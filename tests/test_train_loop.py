@@ -221,6 +221,7 @@ def test_init_from_starts_from_the_handoff_weights(trained, corpus, tmp_path):
     assert sorted(a) == sorted(b) and all(torch.equal(a[k], b[k]) for k in a)
     card = (still / "final/README.md").read_text(encoding="utf-8")
     assert f"continued from the weights of `{first / 'final'}`" in card
+    assert card.splitlines()[5] == f"# gpt2 continued from {first / 'final'} trained by corpusforge"
 
     fresh, continued = tmp_path / "fresh", tmp_path / "continued"
     args = ["--objective", "clm", "--batch_size", "8", "--max_steps", "3", "--seed", "1"]
@@ -246,6 +247,7 @@ def test_init_from_across_objectives(trained, corpus, tmp_path, capsys):
     assert "its weights do not fill a MaskedPositionsBertForPreTraining for --objective mlm+nsp" in err
     assert ("missing bert.pooler.dense.bias, bert.pooler.dense.weight, cls.seq_relationship.bias, "
             "cls.seq_relationship.weight\n") in err
+    assert not (tmp_path / "nsp").exists()  # refused before the output directory is made
 
 
 @pytest.mark.timeout(120)
@@ -269,6 +271,18 @@ def test_init_from_bad_input_is_refused(trained, corpus, tmp_path, capsys):
     (no_tokenizer / "spm.model").unlink()
     err = _fails(common(corpus, tmp_path / "o5", "--init_from", str(no_tokenizer), *base), capsys)
     assert "no spm.model, so its tokenizer cannot be checked" in err
+
+    import json
+    resized = tmp_path / "resized"
+    shutil.copytree(handoff, resized)
+    config = json.loads((resized / "config.json").read_text())
+    (resized / "config.json").write_text(json.dumps({**config, "n_positions": 512}))
+    err = _fails(common(corpus, tmp_path / "o7", "--init_from", str(resized), *base), capsys)
+    assert f"--init_from {resized}: its weights do not fill a ChunkedLossGPT2LMHeadModel" in err
+    assert "of another shape transformer.wpe.weight" in err
+
+    err = _fails(common(corpus, handoff / "run", "--init_from", str(handoff), *base), capsys)
+    assert "lies inside --init_from" in err and not (handoff / "run").exists()
 
     inside = tmp_path / "o6"
     shutil.copytree(handoff, inside / "final")

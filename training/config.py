@@ -179,7 +179,7 @@ _HELP = {
     "data": "Corpus directory written by `corpusforge build` (local path or fsspec URL).",
     "objective": "clm (causal LM), mlm (masked LM) or mlm+nsp (BERT: masked LM + next sentence prediction).",
     "model": "A preset (see training/models.py: bert-tiny, bert-mini, bert-base, gpt2-tiny, gpt2-small, "
-             "llama-tiny, llama-small) or a transformers config.json.",
+             "llama-tiny, llama-small) or a transformers config.json. Not with --init_from.",
     "output_dir": "Where metrics, checkpoints and the hand-off directory final/ go.",
     "init_from": "A hand-off directory (an earlier run's OUT/final) whose weights and architecture this run starts "
                  "from instead of random ones: continued pretraining, e.g. on in-domain text. Its tokenizer must be "
@@ -264,5 +264,8 @@ def parse_config(argv: list[str]) -> TrainConfig:
     args = vars(build_parser().parse_args(argv))
     path = args.pop("config", None)
     values = load_yaml(path) if path else {}
+    for flag, other in (("init_from", "model"), ("model", "init_from")):
+        if flag in args and other not in args:  # one names the architecture: the command line's wins
+            values.pop(other, None)
     values.update(args)
     return TrainConfig(**values)

@@ -163,7 +163,7 @@ def build_model(config: PretrainedConfig, objective: str, seed: int, *, training
     return fuse_activations(head(config))
 
 
-def load_model(config: PretrainedConfig, objective: str, init_from: str, *,
+def load_model(config: PretrainedConfig, objective: str, init_from: str, seed: int, *,
                training: bool = False) -> tuple[torch.nn.Module, list[str]]:
     """The model of ``build_model`` with the weights of the hand-off directory ``init_from``, and the names of
     hand-off weights it does not use (a next-sentence head when continuing with ``mlm``).
@@ -171,13 +171,17 @@ def load_model(config: PretrainedConfig, objective: str, init_from: str, *,
     Every parameter must come from the hand-off: a head the hand-off lacks (``mlm`` → ``mlm+nsp``) or a
     weight of another shape is refused, naming the weights, rather than silently initialised at random.
     """
+    torch.manual_seed(seed)  # as build_model: the generator state the loop starts from follows --seed
     head = training_head_class(config, objective) if training else None
     cls = head or model_class(objective)
     verbosity, bar = transformers_logging.get_verbosity(), transformers_logging.is_progress_bar_enabled()
     transformers_logging.set_verbosity_error()  # the load report is checked here instead
     transformers_logging.disable_progress_bar()
     try:
-        model, info = cls.from_pretrained(init_from, config=config, output_loading_info=True)
+        # float32 master weights whatever the directory holds; shape mismatches come back in ``info`` (the
+        # default would raise a RuntimeError pointing at a report that the verbosity above hides)
+        model, info = cls.from_pretrained(init_from, config=config, output_loading_info=True, dtype=torch.float32,
+                                          ignore_mismatched_sizes=True)
     finally:
         transformers_logging.set_verbosity(verbosity)
         if bar:

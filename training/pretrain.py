@@ -118,27 +118,25 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
             raise ConfigError(f"--eval_data {cfg.eval_data} was built with another tokenizer than --data "
                               f"{cfg.data} (tokenizer sha256 differ); build it with `corpusforge build --tokenizer "
                               f"{cfg.data}/tokenizer/spm.model`")
-    if cfg.init_from:
+    if cfg.init_from:  # loaded before the output directory is touched: a refused hand-off changes nothing
         check_init_from(cfg)
         spec = prepare_handoff_config(cfg.init_from, objective=cfg.objective, vocab_size=corpus.vocab_size,
                                       special_ids=corpus.special_ids, seq_len=cfg.seq_len,
                                       tokenizer_sha256=corpus.manifest.tokenizer.sha256)
+        model, unused = load_model(spec.config, cfg.objective, cfg.init_from, cfg.seed, training=True)
+        if unused and d.is_main:
+            print(f"corpusforge train: --init_from {cfg.init_from}: weights not used by --objective {cfg.objective}: "
+                  f"{', '.join(unused)}", flush=True)
     else:
         spec = prepare_model_config(cfg.model, objective=cfg.objective, vocab_size=corpus.vocab_size,
                                     special_ids=corpus.special_ids, seq_len=cfg.seq_len)
+        model = build_model(spec.config, cfg.objective, cfg.seed, training=True)
     if d.is_main:
         prepare_output_dir(out, overwrite=cfg.overwrite)
         ckpt.write_json(out / CONFIG_FILE, cfg.to_dict())
     dist_.barrier(d)
 
-    if cfg.init_from:
-        model, unused = load_model(spec.config, cfg.objective, cfg.init_from, training=True)
-        if unused and d.is_main:
-            print(f"corpusforge train: --init_from {cfg.init_from}: weights not used by --objective {cfg.objective}: "
-                  f"{', '.join(unused)}", flush=True)
-        model = model.to(d.device)
-    else:
-        model = build_model(spec.config, cfg.objective, cfg.seed, training=True).to(d.device)
+    model = model.to(d.device)
     extra_input = head_input(spec.config, cfg.objective)
     num_params = count_parameters(model)
     model = dist_.wrap(model, d, cfg.parallelism)
@@ -247,7 +245,8 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     if not (cfg.save_every and state.step % cfg.save_every == 0):
         save(out, model, optimizer, scaler, loader, state, cfg, d)
     logger.close()
-    info = {"model": spec.source, "init_from": cfg.init_from, "objective": cfg.objective, "data": cfg.data,
+    info = {"model": cfg.model or f"{spec.config.model_type} continued from {cfg.init_from}",
+            "init_from": cfg.init_from, "objective": cfg.objective, "data": cfg.data,
             "parameters": num_params,
             "manifest_sha256": corpus.manifest_sha256, "vocab_size": corpus.vocab_size, "step": state.step,
             "tokens": state.tokens, "seq_len": cfg.seq_len, "world_size": d.world_size, "device": device_name,
@@ -258,11 +257,15 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
 
 
 def check_init_from(cfg: TrainConfig) -> None:
-    """``--init_from`` must not lie inside ``--output_dir``: this run overwrites and rewrites that directory."""
+    """``--init_from`` and ``--output_dir`` must not nest: this run rewrites its output directory, and a run
+    written inside the hand-off would be deleted with it."""
     init, out = Path(cfg.init_from).resolve(), Path(cfg.output_dir).resolve()
     if init == out or out in init.parents:
         raise ConfigError(f"--init_from {cfg.init_from} lies inside --output_dir {cfg.output_dir}, which this run "
                           "rewrites; copy the hand-off elsewhere first")
+    if init in out.parents:
+        raise ConfigError(f"--output_dir {cfg.output_dir} lies inside --init_from {cfg.init_from}; write the new run "
+                          "elsewhere")
 
 
 def examples_per_epoch(loader) -> int | None:
