@@ -134,3 +134,17 @@ def test_chunked_causal_lm_heads_give_the_dense_loss_and_gradients(preset):
         torch.testing.assert_close(q.grad, p.grad, rtol=1e-4, atol=2e-5, msg=name)  # gradients up to ~10
     assert dense.state_dict().keys() == chunked.state_dict().keys()
     torch.testing.assert_close(chunked(input_ids=ids).logits, dense(input_ids=ids).logits)  # without labels: logits
+
+
+def test_from_pretrained_checked_reports_a_shape_mismatch_instead_of_raising(tmp_path):
+    import json as _json
+
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from training.models import from_pretrained_checked
+    GPT2LMHeadModel(GPT2Config(n_embd=32, n_layer=1, n_head=2, n_positions=64, vocab_size=50)).save_pretrained(tmp_path)
+    config = _json.loads((tmp_path / "config.json").read_text())
+    (tmp_path / "config.json").write_text(_json.dumps({**config, "n_positions": 32}))
+    model, info = from_pretrained_checked(GPT2LMHeadModel, tmp_path)
+    assert [k[0] if isinstance(k, tuple) else k for k in info["mismatched_keys"]] == ["transformer.wpe.weight"]
+    assert model.transformer.wpe.weight.shape == (32, 32)

@@ -174,18 +174,8 @@ def load_model(config: PretrainedConfig, objective: str, init_from: str, seed: i
     torch.manual_seed(seed)  # as build_model: the generator state the loop starts from follows --seed
     head = training_head_class(config, objective) if training else None
     cls = head or model_class(objective)
-    verbosity, bar = transformers_logging.get_verbosity(), transformers_logging.is_progress_bar_enabled()
-    transformers_logging.set_verbosity_error()  # the load report is checked here instead
-    transformers_logging.disable_progress_bar()
-    try:
-        # float32 master weights whatever the directory holds; shape mismatches come back in ``info`` (the
-        # default would raise a RuntimeError pointing at a report that the verbosity above hides)
-        model, info = cls.from_pretrained(init_from, config=config, output_loading_info=True, dtype=torch.float32,
-                                          ignore_mismatched_sizes=True)
-    finally:
-        transformers_logging.set_verbosity(verbosity)
-        if bar:
-            transformers_logging.enable_progress_bar()
+    # float32 master weights whatever the directory holds
+    model, info = from_pretrained_checked(cls, init_from, config=config, dtype=torch.float32)
     missing = sorted(map(str, info.get("missing_keys") or ()))
     mismatched = sorted(str(k[0] if isinstance(k, tuple) else k) for k in info.get("mismatched_keys") or ())
     if missing or mismatched:
@@ -195,6 +185,22 @@ def load_model(config: PretrainedConfig, objective: str, init_from: str, seed: i
                                f"{objective}: {what}")
     model.train()
     return (fuse_activations(model) if head else model), sorted(map(str, info.get("unexpected_keys") or ()))
+
+
+def from_pretrained_checked(cls, path: str | Path, **kwargs) -> tuple[torch.nn.Module, dict]:
+    """``cls.from_pretrained(path, **kwargs)`` and its loading report (missing, unexpected and mismatched
+    keys), for callers that check the report themselves: transformers' own report and progress bar are
+    off, and a weight of another shape comes back in the report instead of as transformers' RuntimeError
+    (which points at the report the lowered verbosity hides)."""
+    verbosity, bar = transformers_logging.get_verbosity(), transformers_logging.is_progress_bar_enabled()
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    try:
+        return cls.from_pretrained(str(path), output_loading_info=True, ignore_mismatched_sizes=True, **kwargs)
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+        if bar:
+            transformers_logging.enable_progress_bar()
 
 
 def _names(keys: list[str], limit: int = 6) -> str:

@@ -17,6 +17,7 @@ from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_N
 
 from training.finetune.config import InputError
 from training.finetune.encode import frame_tokenizer
+from training.models import from_pretrained_checked
 
 
 def pools_last_token(config) -> bool:
@@ -75,16 +76,11 @@ def build_classifier(model_dir: str | Path, labels: Sequence[str], *, from_scrat
     if from_scratch:
         model = AutoModelForSequenceClassification.from_config(config)
         return model, {"new": sorted(n for n, _ in model.named_parameters()), "unused": []}
-    verbosity = transformers.logging.get_verbosity()
-    transformers.logging.set_verbosity_error()  # the load report is summarised by the caller instead
-    try:
-        model, info = AutoModelForSequenceClassification.from_pretrained(
-            str(model_dir), config=config, output_loading_info=True)
-    finally:
-        transformers.logging.set_verbosity(verbosity)
+    # the load report is summarised by the caller instead
+    model, info = from_pretrained_checked(AutoModelForSequenceClassification, model_dir, config=config)
     if info.get("mismatched_keys"):
         raise InputError(f"--model {model_dir}: weights of the wrong shape for this config: "
-                         f"{sorted(map(str, info['mismatched_keys']))}")
+                         f"{sorted(str(k[0] if isinstance(k, tuple) else k) for k in info['mismatched_keys'])}")
     return model, {"new": sorted(info["missing_keys"]), "unused": sorted(info["unexpected_keys"])}
 
 
