@@ -25,7 +25,8 @@ from transformers import (
     AutoModelForPreTraining,
     PretrainedConfig,
 )
-from transformers.activations import GELUTanh, NewGELUActivation
+from transformers.activations import FastGELUActivation, NewGELUActivation
+from transformers.activations import GELUTanh as TransformersGELUTanh
 from transformers.models.auto.modeling_auto import (
     MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
     MODEL_FOR_MASKED_LM_MAPPING_NAMES,
@@ -33,6 +34,7 @@ from transformers.models.auto.modeling_auto import (
 from transformers.utils import logging as transformers_logging
 
 from corpus.tokenizer.encode import MODEL_FILE as TOKENIZER_MODEL_FILE
+from training.gelu import GELUTanh
 from training.heads import training_head_class
 
 
@@ -208,14 +210,14 @@ def _names(keys: list[str], limit: int = 6) -> str:
 
 
 def fuse_activations(model: torch.nn.Module) -> torch.nn.Module:
-    """Swap GPT-2's ``gelu_new`` (tanh-approximated GELU written as seven element-wise operations, each a
-    pass over the MLP's widest tensor, forward and backward) for PyTorch's fused kernel of the same
-    function (``gelu_pytorch_tanh``; equal to float rounding). A training-time kernel choice, as Liger
-    Kernel makes for Hugging Face models: no parameter changes and the saved config still says
-    ``gelu_new``."""
+    """Swap the tanh-approximated GELU — GPT-2's ``gelu_new`` (seven element-wise operations, each a pass
+    over the MLP's widest tensor, forward and backward), ``gelu_fast`` and ``gelu_pytorch_tanh`` — for
+    :class:`training.gelu.GELUTanh`: the same function, one sigmoid and a few in-place passes on CPU,
+    PyTorch's fused kernel elsewhere (equal to float rounding). A training-time kernel choice, as Liger
+    Kernel makes for Hugging Face models: no parameter changes and the saved config still says what it said."""
     for module in list(model.modules()):
         for name, child in list(module.named_children()):
-            if isinstance(child, NewGELUActivation):
+            if isinstance(child, NewGELUActivation | FastGELUActivation | TransformersGELUTanh):
                 setattr(module, name, GELUTanh())
     return model
 
