@@ -63,3 +63,12 @@ def test_module_stands_in_for_transformers_activations():
     x = torch.randn(4, 32)
     for activation in (NewGELUActivation(), FastGELUActivation()):
         torch.testing.assert_close(GELUTanh()(x), activation(x), rtol=1e-5, atol=1e-6)
+
+
+def test_compiled_graphs_get_pytorch_gelu(monkeypatch):
+    """Under torch.compile the activation is left to the compiler (plain F.gelu, which it fuses)."""
+    monkeypatch.setattr(torch.compiler, "is_compiling", lambda: True)
+    x = torch.randn(8, 8, requires_grad=True)
+    assert gelu_tanh(x).grad_fn.name() == "GeluBackward0"
+    monkeypatch.undo()
+    assert gelu_tanh(x).grad_fn.name() == "_SigmoidFormGELUTanhBackward"
