@@ -178,31 +178,33 @@ def load_model(config: PretrainedConfig, objective: str, init_from: str, seed: i
     cls = head or model_class(objective)
     # float32 master weights whatever the directory holds
     model, info = from_pretrained_checked(cls, init_from, config=config, dtype=torch.float32)
-    missing = sorted(map(str, info.get("missing_keys") or ()))
-    mismatched = sorted(str(k[0] if isinstance(k, tuple) else k) for k in info.get("mismatched_keys") or ())
+    missing, mismatched = info["missing_keys"], info["mismatched_keys"]
     if missing or mismatched:
         what = "; ".join(part for part in (f"missing {_names(missing)}" if missing else "",
                                             f"of another shape {_names(mismatched)}" if mismatched else "") if part)
         raise ModelConfigError(f"--init_from {init_from}: its weights do not fill a {cls.__name__} for --objective "
                                f"{objective}: {what}")
     model.train()
-    return (fuse_activations(model) if head else model), sorted(map(str, info.get("unexpected_keys") or ()))
+    return (fuse_activations(model) if head else model), info["unexpected_keys"]
 
 
 def from_pretrained_checked(cls, path: str | Path, **kwargs) -> tuple[torch.nn.Module, dict]:
-    """``cls.from_pretrained(path, **kwargs)`` and its loading report (missing, unexpected and mismatched
-    keys), for callers that check the report themselves: transformers' own report and progress bar are
-    off, and a weight of another shape comes back in the report instead of as transformers' RuntimeError
-    (which points at the report the lowered verbosity hides)."""
+    """``cls.from_pretrained(path, **kwargs)`` and its loading report (``missing_keys``, ``unexpected_keys``,
+    ``mismatched_keys``: sorted lists of weight names), for callers that check the report themselves:
+    transformers' own report and progress bar are off, and a weight of another shape comes back in the
+    report instead of as transformers' RuntimeError (which points at the report the lowered verbosity hides)."""
     verbosity, bar = transformers_logging.get_verbosity(), transformers_logging.is_progress_bar_enabled()
     transformers_logging.set_verbosity_error()
     transformers_logging.disable_progress_bar()
     try:
-        return cls.from_pretrained(str(path), output_loading_info=True, ignore_mismatched_sizes=True, **kwargs)
+        model, info = cls.from_pretrained(str(path), output_loading_info=True, ignore_mismatched_sizes=True, **kwargs)
     finally:
         transformers_logging.set_verbosity(verbosity)
         if bar:
             transformers_logging.enable_progress_bar()
+    # mismatched keys come as (name, checkpoint shape, model shape) in some transformers versions
+    return model, {key: sorted(str(k[0] if isinstance(k, tuple) else k) for k in info.get(key) or ())
+                   for key in ("missing_keys", "unexpected_keys", "mismatched_keys")}
 
 
 def _names(keys: list[str], limit: int = 6) -> str:

@@ -80,8 +80,8 @@ def build_classifier(model_dir: str | Path, labels: Sequence[str], *, from_scrat
     model, info = from_pretrained_checked(AutoModelForSequenceClassification, model_dir, config=config)
     if info.get("mismatched_keys"):
         raise InputError(f"--model {model_dir}: weights of the wrong shape for this config: "
-                         f"{sorted(str(k[0] if isinstance(k, tuple) else k) for k in info['mismatched_keys'])}")
-    return model, {"new": sorted(info["missing_keys"]), "unused": sorted(info["unexpected_keys"])}
+                         f"{info['mismatched_keys']}")
+    return model, {"new": info["missing_keys"], "unused": info["unexpected_keys"]}
 
 
 def head_module_names(model: PreTrainedModel) -> list[str]:
