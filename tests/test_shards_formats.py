@@ -206,3 +206,26 @@ def test_arrow_bound_holds_across_record_batches(tmp_path):
     assert len(entries) > 1 and entries[0].num_documents > 2048
     assert all(e.bytes <= bound for e in entries)
     assert read_all(tmp_path, entries) == records
+
+
+# --- NumPy views of Arrow columns ------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "int32", "int64", "float32"])
+def test_numpy_view_equals_to_numpy_on_sliced_arrays(dtype):
+    whole = pa.array(np.arange(10).astype(dtype))
+    for part in (whole, whole.slice(3), whole.slice(2, 5), whole.slice(10)):
+        view = arrow.numpy_view(part)
+        assert view.dtype == np.dtype(dtype) and view.tolist() == part.to_pylist()
+        assert not view.flags.writeable  # a view of the (memory-mapped) file, as to_numpy's
+
+
+def test_numpy_view_of_list_offsets_and_values():
+    tokens = pa.array([[5, 6], [], [7, 8, 9]], type=pa.list_(pa.uint16())).slice(1)
+    offsets, values = arrow.numpy_view(tokens.offsets), arrow.numpy_view(tokens.values)
+    assert offsets.tolist() == [2, 2, 5] and values.tolist() == [5, 6, 7, 8, 9]
+
+
+def test_numpy_view_copies_what_has_nulls_or_no_fixed_width():
+    with_nulls = arrow.numpy_view(pa.array([1, None, 3], type=pa.int32()))
+    assert with_nulls[0] == 1 and np.isnan(with_nulls[1]) and with_nulls[2] == 3
+    assert arrow.numpy_view(pa.array([True, False])).tolist() == [True, False]

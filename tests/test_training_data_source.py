@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import fsspec
@@ -122,3 +124,14 @@ def test_webdataset_only_corpus_and_wrong_tokenizer_are_refused(corpus, tmp_path
     corrupt(wrong / "tokenizer" / "spm.model")
     with pytest.raises(CorpusError, match=r"tokenizer tokenizer/spm.model has sha256 [0-9a-f]{64}, the manifest says"):
         open_training_corpus(str(wrong)).vocab()
+
+
+@pytest.mark.timeout(120)
+def test_reading_batches_does_not_import_pandas(corpus):
+    """pyarrow's ``to_numpy`` imports pandas on first use (~0.3 s on every run's first batch); the shard reader
+    takes its NumPy views from the buffers instead (corpus.shards.arrow.numpy_view)."""
+    code = ("import sys; from training.data import DataConfig, build_train_loader; "
+            f"batch = next(iter(build_train_loader(DataConfig(path={str(corpus)!r}, seq_len=32), batch_size=2))); "
+            "assert batch['input_ids'].shape == (2, 32); print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

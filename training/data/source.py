@@ -24,6 +24,7 @@ import fsspec
 import numpy as np
 import pyarrow as pa
 
+from corpus.shards.arrow import numpy_view
 from corpus.shards.files import FileOps, join
 from corpus.shards.manifest import MANIFEST_NAME, Manifest, ShardEntry
 from corpus.shards.reader import Corpus, CorpusError, check_shard, fetch_shard, file_sha256
@@ -162,15 +163,16 @@ class _Shard:
         if missing:
             raise CorpusError(f"shard {label}: missing columns {sorted(missing)}")
         tokens = table.column("tokens")
-        self._offsets = [c.offsets.to_numpy() for c in tokens.chunks]
-        self._values = [c.values.to_numpy(zero_copy_only=True) for c in tokens.chunks]
+        self._offsets = [numpy_view(c.offsets) for c in tokens.chunks]
+        self._values = [numpy_view(c.values) for c in tokens.chunks]
         self._id_chunks = table.column("id").chunks
         self._ids: dict[int, list[str]] = {}  # decoded id columns of the record batches in use
         sizes = [len(c) for c in tokens.chunks]
         # The writer makes record batches of equal size (the last one shorter): then a row's batch is a division.
         self._rows = sizes[0] if sizes and all(n == sizes[0] for n in sizes[:-1]) else 0
         self._chunk_start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self.lengths = table.column("num_tokens").to_numpy().astype(np.int64, copy=False)
+        self.lengths = np.concatenate([numpy_view(c) for c in table.column("num_tokens").chunks] or [
+            np.zeros(0, np.int64)]).astype(np.int64, copy=False)
 
     def _locate(self, row: int) -> tuple[int, int]:
         if self._rows:
