@@ -106,15 +106,14 @@ def read(path: str, name: str | None = None) -> Iterator[ShardRecord]:
 
 
 def numpy_view(array: pa.Array) -> np.ndarray:
-    """A read-only NumPy view of a numeric Arrow array without nulls (a copy for anything else).
-
-    The same array as ``array.to_numpy()``, read straight from its data buffer: ``to_numpy`` goes
-    through pyarrow's pandas conversion (apache/arrow#26926), whose first call in a process imports
-    pandas, ~0.3 s on the first batch of every training run and data-loader worker.
+    """``array.to_numpy()`` (a read-only zero-copy view; ``pyarrow.ArrowInvalid`` if there are nulls), read
+    straight from the data buffer for integer and float32/64 arrays: ``to_numpy`` goes through pyarrow's
+    pandas conversion (apache/arrow#26926), whose first call in a process imports pandas, ~0.3 s on the
+    first batch of every training run and data-loader worker.
     """
     dtype = _NUMPY_TYPES.get(array.type)
     if dtype is None or array.null_count:
-        return array.to_numpy(zero_copy_only=False)
+        return array.to_numpy()
     view = np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
     view.flags.writeable = False
     return view
