@@ -1,5 +1,6 @@
-"""`torchrun -m training.pretrain` with 2 gloo processes: DDP equals one process, DDP and FSDP resume
-after SIGKILL exactly, and a run checkpointed on 2 processes resumes on 1 (and on 1, on 2) with every sequence once."""
+"""`torchrun -m training.pretrain` with 2 gloo processes: DDP equals one process (also continuing from a
+hand-off), DDP and FSDP resume after SIGKILL exactly, and a run checkpointed on 2 processes resumes on 1 (and
+on 1, on 2) with every sequence once."""
 from __future__ import annotations
 
 from collections import Counter
@@ -74,6 +75,24 @@ def test_fsdp_trains_and_resumes(ddp_run, corpus, micro, tmp_path):
     for step in got:  # FSDP computes the same model as DDP (up to reduction order)
         assert got[step] == pytest.approx(ddp[step], rel=1e-5), step
     assert (out / "final/model.safetensors").is_file()
+
+
+@pytest.mark.timeout(240)
+def test_init_from_under_ddp_equals_one_process(ddp_run, corpus, tmp_path):
+    """Continued pretraining under torchrun: every rank starts from the hand-off's weights, so 2 processes
+    give the losses of one process with the same global batch, from the first run's level, not a fresh model's."""
+    def continued(out: Path, batch: str) -> list[str]:
+        return ["--data", str(corpus), "--output_dir", str(out), "--init_from", str(ddp_run / "final"), "--seq_len",
+                "64", "--log_every", "1", "--warmup_steps", "2", "--lr", "3e-3", "--batch_size", batch,
+                "--max_steps", "3", "--seed", "1"]
+    run_processes(continued(tmp_path / "two", "2"), nproc=2)
+    run_inline(continued(tmp_path / "one", "4"))
+    one, two, first = losses(tmp_path / "one"), losses(tmp_path / "two"), losses(ddp_run)
+    assert sorted(one) == sorted(two) == [1, 2, 3]
+    for step in one:
+        assert two[step] == pytest.approx(one[step], rel=1e-5), step
+    # the first step's loss is near where the first run ended (5.52 here), far below a fresh model's (6.00)
+    assert abs(one[1] - first[max(first)]) < 0.2 < first[1] - one[1]
 
 
 EPOCH = ["--epochs", "1", "--save_every", "4", "--record_batches"]
