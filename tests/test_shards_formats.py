@@ -219,6 +219,11 @@ def test_numpy_view_equals_to_numpy_on_sliced_arrays(dtype):
         assert not view.flags.writeable  # a view of the (memory-mapped) file, as to_numpy's
 
 
+def test_numpy_view_of_an_empty_array_without_a_data_buffer():
+    view = arrow.numpy_view(pa.Array.from_buffers(pa.int32(), 0, [None, None]))
+    assert view.dtype == np.int32 and view.size == 0 and not view.flags.writeable
+
+
 def test_numpy_view_of_list_offsets_and_values():
     tokens = pa.array([[5, 6], [], [7, 8, 9]], type=pa.list_(pa.uint16())).slice(1)
     offsets, values = arrow.numpy_view(tokens.offsets), arrow.numpy_view(tokens.values)

@@ -114,7 +114,9 @@ def numpy_view(array: pa.Array) -> np.ndarray:
     dtype = _NUMPY_TYPES.get(array.type)
     if dtype is None or array.null_count:
         return array.to_numpy()
-    view = np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+    data = array.buffers()[1]  # may be None for an empty array
+    view = (np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+            if data is not None else np.empty(0, dtype))
     view.flags.writeable = False
     return view
 
