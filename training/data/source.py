@@ -171,8 +171,7 @@ class _Shard:
         # The writer makes record batches of equal size (the last one shorter): then a row's batch is a division.
         self._rows = sizes[0] if sizes and all(n == sizes[0] for n in sizes[:-1]) else 0
         self._chunk_start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self.lengths = np.concatenate([numpy_view(c) for c in table.column("num_tokens").chunks] or [
-            np.zeros(0, np.int64)]).astype(np.int64, copy=False)
+        self.lengths = np.concatenate([np.zeros(0, np.int64), *map(numpy_view, table.column("num_tokens").chunks)])
 
     def _locate(self, row: int) -> tuple[int, int]:
         if self._rows:

@@ -78,7 +78,7 @@ def build_classifier(model_dir: str | Path, labels: Sequence[str], *, from_scrat
         return model, {"new": sorted(n for n, _ in model.named_parameters()), "unused": []}
     # the load report is summarised by the caller instead
     model, info = from_pretrained_checked(AutoModelForSequenceClassification, model_dir, config=config)
-    if info.get("mismatched_keys"):
+    if info["mismatched_keys"]:
         raise InputError(f"--model {model_dir}: weights of the wrong shape for this config: "
                          f"{info['mismatched_keys']}")
     return model, {"new": info["missing_keys"], "unused": info["unexpected_keys"]}
