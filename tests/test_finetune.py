@@ -200,6 +200,27 @@ def test_from_scratch_same_architecture_new_weights_and_early_stopping(bert_dir,
         pretrained_config.hidden_size, pretrained_config.num_hidden_layers)
 
 
+@pytest.mark.timeout(240)
+def test_a_classifier_fine_tunes_further_on_its_own_labels_only(bert_dir, binary_files, tmp_path, capsys):
+    clf = tmp_path / "clf"
+    model = AutoModelForSequenceClassification.from_pretrained(str(bert_dir), id2label={0: "neg", 1: "pos"},
+                                                               label2id={"neg": 0, "pos": 1})
+    model.save_pretrained(str(clf))
+    AutoTokenizer.from_pretrained(str(bert_dir)).save_pretrained(str(clf))
+    rows = sentences(60, THREE, seed=3)
+    three = write_jsonl(tmp_path / "three.jsonl", [{"text": t, "label": y} for t, y in rows])
+    refused = tmp_path / "refused"
+    assert cli.main(["--model", str(clf), "--train", str(three), "--output_dir", str(refused), *FAST]) == 2
+    err = capsys.readouterr().err
+    assert f"--model {clf} is a classifier for the labels neg, pos; the training data has negative, neutral, " \
+           "positive" in err
+    assert not refused.exists()  # refused before anything was written
+
+    result = _run(clf, binary_files, tmp_path / "more", learning_rate=1e-3, batch_size=32, num_train_epochs=1)
+    assert result.model.config.id2label == {0: "neg", 1: "pos"}
+    assert "new (randomly initialised): none" in capsys.readouterr().out  # the head came with the weights
+
+
 def test_training_arguments_warm_up_then_decay_and_keep_the_best(tmp_path):
     args = training_arguments(FinetuneArguments(output_dir=str(tmp_path), metric="macro_f1", eval_steps=20),
                               tmp_path)

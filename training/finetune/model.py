@@ -63,13 +63,27 @@ def load_tokenizer(model_dir: str | Path, *, last_token: bool):
     return tokenizer
 
 
+def check_classifier_labels(model_dir: str | Path, labels: Sequence[str]) -> None:
+    """A directory that is already a classifier (an earlier fine-tuning's output) may be fine-tuned further
+    only on its own labels: its head's rows are those labels, and reusing them for other names would carry
+    one class's weights over to another. Pretraining hand-offs have no classification head and pass."""
+    config = AutoConfig.from_pretrained(str(model_dir))
+    if not any(name.endswith("ForSequenceClassification") for name in config.architectures or ()):
+        return
+    own = [config.id2label[i] for i in range(len(config.id2label))]
+    if own != list(labels):
+        raise InputError(f"--model {model_dir} is a classifier for the labels {', '.join(own)}; the training data "
+                         f"has {', '.join(labels)}. Fine-tune the pretrained model it came from (corpusforge "
+                         f"train's OUT/final) instead, or pass --from_scratch")
+
+
 def build_classifier(model_dir: str | Path, labels: Sequence[str], *, from_scratch: bool, seed: int,
                      pad_token_id: int) -> tuple[PreTrainedModel, dict]:
     """The sequence classifier and what loading reported (``new``: freshly initialised weights,
     ``unused``: pretraining weights the classifier does not use)."""
     id2label = dict(enumerate(labels))
     label2id = {label: i for i, label in id2label.items()}
-    config = AutoConfig.from_pretrained(str(model_dir), num_labels=len(labels), id2label=id2label, label2id=label2id)
+    config = AutoConfig.from_pretrained(str(model_dir), id2label=id2label, label2id=label2id)  # sets num_labels
     if config.pad_token_id is None:  # the CLM classifiers find the last real token through it
         config.pad_token_id = pad_token_id
     transformers.set_seed(seed)

@@ -51,6 +51,7 @@ from training.finetune.metrics import compute_metrics, format_summary, summarise
 from training.finetune.model import (
     add_lora,
     build_classifier,
+    check_classifier_labels,
     check_model_dir,
     count_parameters,
     freeze_encoder,
@@ -166,6 +167,8 @@ def _run(model_args: ModelArguments, data_args: DataArguments, args: FinetuneArg
         raise InputError("FinetuneArguments.output_dir is required to fine-tune (--output_dir DIR)")
     splits = load_splits(data_args, args.seed)
     model_dir = check_model_dir(model_args.model)
+    if not model_args.from_scratch:
+        check_classifier_labels(model_dir, splits.labels)
     out = Path(args.output_dir)
     prepare_output_dir(out, args.overwrite)
 
