@@ -201,7 +201,7 @@ def test_from_scratch_same_architecture_new_weights_and_early_stopping(bert_dir,
 
 
 @pytest.mark.timeout(240)
-def test_a_classifier_fine_tunes_further_on_its_own_labels_only(bert_dir, binary_files, tmp_path, capsys):
+def test_a_classifier_fine_tunes_further_on_its_own_labels_only_and_only_classifiers_predict(bert_dir, binary_files, tmp_path, capsys):
     clf = tmp_path / "clf"
     model = AutoModelForSequenceClassification.from_pretrained(str(bert_dir), id2label={0: "neg", 1: "pos"},
                                                                label2id={"neg": 0, "pos": 1})
@@ -215,6 +215,12 @@ def test_a_classifier_fine_tunes_further_on_its_own_labels_only(bert_dir, binary
     assert f"--model {clf} is a classifier for the labels neg, pos; the training data has negative, neutral, " \
            "positive" in err
     assert not refused.exists()  # refused before anything was written
+    # --predict with a pretraining hand-off would classify with a random head: refused.
+    preds = tmp_path / "preds.jsonl"
+    assert cli.main(["--predict", str(three), "--model", str(bert_dir), "--predictions_file", str(preds)]) == 2
+    assert f"--model {bert_dir} is not a fine-tuned classifier (its config.json says BertForMaskedLM)" \
+        in capsys.readouterr().err
+    assert not preds.exists()
 
     result = _run(clf, binary_files, tmp_path / "more", learning_rate=1e-3, batch_size=32, num_train_epochs=1)
     assert result.model.config.id2label == {0: "neg", 1: "pos"}

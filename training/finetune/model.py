@@ -63,12 +63,19 @@ def load_tokenizer(model_dir: str | Path, *, last_token: bool):
     return tokenizer
 
 
+def is_classifier(config) -> bool:
+    """True for a directory saved by a fine-tuning (its weights include a trained classification head);
+    a pretraining hand-off says ``*ForMaskedLM``/``*LMHeadModel``/``*ForCausalLM`` and has none, although
+    every config carries default ``id2label`` names (LABEL_0, LABEL_1)."""
+    return any(name.endswith("ForSequenceClassification") for name in config.architectures or ())
+
+
 def check_classifier_labels(model_dir: str | Path, labels: Sequence[str]) -> None:
     """A directory that is already a classifier (an earlier fine-tuning's output) may be fine-tuned further
     only on its own labels: its head's rows are those labels, and reusing them for other names would carry
     one class's weights over to another. Pretraining hand-offs have no classification head and pass."""
     config = AutoConfig.from_pretrained(str(model_dir))
-    if not any(name.endswith("ForSequenceClassification") for name in config.architectures or ()):
+    if not is_classifier(config):
         return
     own = [config.id2label[i] for i in range(len(config.id2label))]
     if own != list(labels):

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
 from training.finetune import data as fdata
 from training.finetune.config import InputError
-from training.finetune.model import check_model_dir
+from training.finetune.model import check_model_dir, is_classifier
 
 DEFAULT_FIELDS = {"text": "text", "text_pair": None, "label": "label"}
 
@@ -30,9 +30,12 @@ DEFAULT_FIELDS = {"text": "text", "text_pair": None, "label": "label"}
 def load_classifier(model_dir: str | Path):
     """(model in eval mode, tokenizer) of a fine-tuned classifier directory."""
     model_dir = check_model_dir(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
-    if not getattr(model.config, "id2label", None):
-        raise InputError(f"--model {model_dir}: the config has no id2label; is it a fine-tuned classifier?")
+    config = AutoConfig.from_pretrained(str(model_dir))
+    if not is_classifier(config):  # else from_pretrained would add a random head and predict with it
+        raise InputError(f"--model {model_dir} is not a fine-tuned classifier (its config.json says "
+                         f"{', '.join(config.architectures or ['no architecture'])}); --predict needs the "
+                         f"--output_dir of a `corpusforge finetune` run")
+    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), config=config)
     model.eval()
     return model, AutoTokenizer.from_pretrained(str(model_dir))
 
