@@ -125,6 +125,18 @@ def test_three_class_labels_map_and_report(bert_dir, tmp_path, capsys):
         assert report["accuracy"] >= report["majority_class"]["accuracy"] + 0.3
     assert "test: 60 examples" in printed and "neutral" in printed
 
+    # --predict reads the fields the classifier was trained with, unless a field flag says otherwise.
+    assert cli.main(["--predict", str(test), "--model", str(out), "--predictions_file", str(tmp_path / "a.jsonl")]) == 0
+    bodies = write_jsonl(tmp_path / "bodies.jsonl", [{"body": t} for t, _ in rows[180:]])
+    assert cli.main(["--predict", str(bodies), "--model", str(out)]) == 2
+    assert "bodies.jsonl:1: no field 'review' (text)" in capsys.readouterr().err
+    assert cli.main(["--predict", str(bodies), "--model", str(out), "--text_field", "body",
+                     "--predictions_file", str(tmp_path / "b.jsonl")]) == 0
+    first, second = ([json.loads(line) for line in (tmp_path / name).read_text().splitlines()]
+                     for name in ("a.jsonl", "b.jsonl"))
+    assert [r["prediction"] for r in first] == [r["prediction"] for r in second] and len(first) == 60
+    assert all("label" in r for r in first) and not any("label" in r for r in second)
+
 
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("arch", ["gpt2", "llama"])
@@ -201,7 +213,8 @@ def test_from_scratch_same_architecture_new_weights_and_early_stopping(bert_dir,
 
 
 @pytest.mark.timeout(240)
-def test_a_classifier_fine_tunes_further_on_its_own_labels_only_and_only_classifiers_predict(bert_dir, binary_files, tmp_path, capsys):
+def test_a_classifier_trains_on_its_own_labels_only_and_only_classifiers_predict(bert_dir, binary_files, tmp_path,
+                                                                                 capsys):
     clf = tmp_path / "clf"
     model = AutoModelForSequenceClassification.from_pretrained(str(bert_dir), id2label={0: "neg", 1: "pos"},
                                                                label2id={"neg": 0, "pos": 1})

@@ -157,6 +157,14 @@ def test_config_errors_name_the_field(make, message):
     assert DataArguments(train="a.csv", validation="b.csv").held_out_fraction is None
 
 
+def test_field_overrides_are_the_field_flags_off_their_defaults():
+    assert DataArguments(predict="a.csv").field_overrides() == {}
+    assert DataArguments(predict="a.csv", text_field="body", text_pair_field="hyp").field_overrides() == {
+        "text_field": "body", "text_pair_field": "hyp"}
+    assert DataArguments(predict="a.csv", label_field="gold", text_field="text").field_overrides() == {
+        "label_field": "gold"}
+
+
 def test_cli_reports_bad_input_in_one_line(tmp_path, capsys):
     train = tmp_path / "train.csv"
     train.write_text("text,label\na,pos\nb,neg\nc,pos\n", encoding="utf-8")

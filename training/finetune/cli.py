@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             from training.finetune.predict import predict_file
 
             output, summary = predict_file(model_args.model, data_args.predict, data_args.predictions_file,
-                                           batch_size=args.eval_batch_size)
+                                           batch_size=args.eval_batch_size, **data_args.field_overrides())
             accuracy = f", accuracy {summary['accuracy']:.4f} on {summary['labelled']} labelled" \
                 if summary["accuracy"] is not None else ""
             print(f"predictions for {summary['examples']} examples{accuracy}: {output}")

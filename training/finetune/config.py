@@ -8,7 +8,7 @@ onto ``TrainingArguments``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 METRICS = ("accuracy", "macro_f1")
@@ -83,7 +83,8 @@ class DataArguments:
                 "Default: 128, or the model's positions if fewer."})
     predict: str | None = field(default=None, metadata={
         "help": "Predict mode: classify this file with the classifier in --model and write JSONL "
-                "with class probabilities (no training)."})
+                "with class probabilities (no training). The file is read with the field names the "
+                "classifier was trained with; --text_field etc. replace them."})
     predictions_file: str | None = field(default=None, metadata={
         "help": "Where --predict writes (default: MODEL/predictions-<file stem>.jsonl)."})
 
@@ -113,6 +114,14 @@ class DataArguments:
         if self.max_length < 4:
             raise InputError(f"DataArguments.max_length must leave room for text after the special tokens "
                              f"(>= 4), got {self.max_length}")
+
+    def field_overrides(self) -> dict[str, str]:
+        """The field flags set to something other than their defaults. --predict reads a file with the
+        field names the classifier was trained with; these replace them (a flag set to its default value
+        cannot be told from one not given, and leaves the saved name)."""
+        defaults = {f.name: f.default for f in fields(self)}
+        return {name: getattr(self, name) for name in ("text_field", "text_pair_field", "label_field")
+                if getattr(self, name) != defaults[name]}
 
     @property
     def held_out_fraction(self) -> float | None:
