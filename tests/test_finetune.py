@@ -4,12 +4,13 @@ head, --freeze_encoder and --from_scratch do what they say."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 import torch
 from finetune_fixtures import BINARY, THREE, make_handoff, sentences, write_csv, write_jsonl
-from safetensors.torch import load_file
+from safetensors.torch import load_file, save_file
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
 from training.finetune import cli
@@ -234,6 +235,15 @@ def test_a_classifier_trains_on_its_own_labels_only_and_only_classifiers_predict
     assert f"--model {bert_dir} is not a fine-tuned classifier (its config.json says BertForMaskedLM)" \
         in capsys.readouterr().err
     assert not preds.exists()
+    # ... and so is a classifier whose weights lack the head (from_pretrained would make one up).
+    broken = tmp_path / "broken"
+    shutil.copytree(clf, broken)
+    weights = load_file(str(broken / "model.safetensors"))
+    del weights["classifier.weight"]
+    save_file(weights, str(broken / "model.safetensors"), metadata={"format": "pt"})
+    assert cli.main(["--predict", str(three), "--model", str(broken), "--predictions_file", str(preds)]) == 2
+    assert f"--model {broken}: its weights do not fill its config's BertForSequenceClassification (missing: " \
+           "classifier.weight)" in capsys.readouterr().err
 
     result = _run(clf, binary_files, tmp_path / "more", learning_rate=1e-3, batch_size=32, num_train_epochs=1)
     assert result.model.config.id2label == {0: "neg", 1: "pos"}

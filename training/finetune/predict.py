@@ -23,6 +23,7 @@ from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTok
 from training.finetune import data as fdata
 from training.finetune.config import InputError
 from training.finetune.model import check_model_dir, is_classifier
+from training.models import from_pretrained_checked
 
 DEFAULT_FIELDS = {"text": "text", "text_pair": None, "label": "label"}
 
@@ -35,7 +36,13 @@ def load_classifier(model_dir: str | Path):
         raise InputError(f"--model {model_dir} is not a fine-tuned classifier (its config.json says "
                          f"{', '.join(config.architectures or ['no architecture'])}); --predict needs the "
                          f"--output_dir of a `corpusforge finetune` run")
-    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), config=config)
+    model, info = from_pretrained_checked(AutoModelForSequenceClassification, model_dir, config=config)
+    wrong = [f"{what} {', '.join(info[key])}" for key, what in (("missing_keys", "missing:"),
+                                                                ("mismatched_keys", "of another shape:"))
+             if info[key]]
+    if wrong:  # from_pretrained would fill the gaps with random weights
+        raise InputError(f"--model {model_dir}: its weights do not fill its config's {config.architectures[0]} "
+                         f"({'; '.join(wrong)})")
     model.eval()
     return model, AutoTokenizer.from_pretrained(str(model_dir))
 
