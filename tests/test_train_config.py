@@ -1,6 +1,8 @@
 """`corpusforge train` options: flags and YAML give one validated config; errors name the flag."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from training.config import ConfigError, TrainConfig, build_parser, parse_config
@@ -82,3 +84,21 @@ def test_init_from_on_the_command_line_wins_over_a_yaml_model(tmp_path):
     assert (cfg.model, cfg.init_from) == (None, "run/final")
     path.write_text("data: corpus\ninit_from: run/final\noutput_dir: out\n")
     assert parse_config(["--config", str(path), "--model", "bert-tiny"]).init_from is None
+
+
+def test_resume_changes_lists_changed_options_and_refuses_another_model_or_stream():
+    from training.config import resume_changes
+
+    saved = parse_config(REQUIRED).to_dict()
+    later = parse_config(REQUIRED + ["--data", "moved", "--lr", "1e-3", "--max_steps", "9", "--resume",
+                                     "--no-progress"])
+    assert resume_changes(saved, later, "ckpt/state.json") == [
+        "data: 'corpus' -> 'moved'", "max_steps: None -> 9", "lr: 0.002 -> 0.001"]  # in the dataclass's order
+    assert resume_changes({}, later, "ckpt/state.json") == []  # a checkpoint without its options
+    for flags, message in ((["--model", "bert-tiny", "--objective", "mlm"], "--model: 'bert-tiny', but the run "
+                            "being resumed was started with 'gpt2-tiny' (ckpt/state.json)"),
+                           (["--objective", "mlm"], "--objective: 'mlm', but the run being resumed was started "
+                            "with 'clm'"),
+                           (["--seq_len", "64"], "--seq_len: 64, but"), (["--seed", "1"], "--seed: 1, but")):
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            resume_changes(saved, parse_config(REQUIRED + flags + ["--resume"]), "ckpt/state.json")

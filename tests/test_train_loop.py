@@ -2,6 +2,7 @@
 the hand-off directory, and clear refusals of bad input."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -163,6 +164,32 @@ def test_bad_input_is_refused_with_a_message(corpus, tmp_path, capsys):
     torch.save({"state": {}}, out / "checkpoints/step-2/optimizer.safetensors")
     err = _fails(["--data", str(corpus), "--output_dir", str(out), *base, "--resume"], capsys)
     assert "step-2/optimizer.safetensors is not a safetensors file" in err
+
+
+@pytest.mark.timeout(120)
+def test_resume_refuses_another_model_or_corpus_and_reports_changed_options(corpus, tmp_path, capsys):
+    micro, out = micro_config(tmp_path), tmp_path / "run"
+    base = ["--data", str(corpus), "--output_dir", str(out), "--max_steps", "2", "--batch_size", "2",
+            "--seq_len", "32", "--model", micro]
+    run_inline(base)
+    record = (out / "train_config.json").read_text()
+    state = out / "checkpoints" / "step-2" / "state.json"
+    capsys.readouterr()
+
+    err = _fails([*base, "--model", "bert-tiny", "--objective", "mlm", "--resume"], capsys)
+    assert err.startswith(f"corpusforge train: error: --model: 'bert-tiny', but the run being resumed was started "
+                          f"with {micro!r} ({state}); resume with the same --model")
+    other = build_corpus(tmp_path / "other", vocab_size=420)  # another tokenizer: the weights do not fit
+    err = _fails([*base, "--data", str(other), "--resume"], capsys)
+    assert f"{state.parent / 'model.safetensors'}: its weights do not fit the model this run builds" in err
+    assert "size mismatch for transformer.wte.weight" in err
+    assert (out / "train_config.json").read_text() == record  # refused resumes leave the run's record alone
+
+    capsys.readouterr()
+    run_inline([*base, "--max_steps", "3", "--lr", "1e-3", "--resume"])
+    assert f"resuming {state.parent} with options changed since: max_steps: 2 -> 3; lr: 0.002 -> 0.001\n" \
+        in capsys.readouterr().out
+    assert max(losses(out)) == 3 and json.loads((out / "train_config.json").read_text())["max_steps"] == 3
 
 
 @pytest.mark.timeout(120)

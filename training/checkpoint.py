@@ -278,6 +278,13 @@ def save_checkpoint(root: Path, model: torch.nn.Module, optimizer: torch.optim.O
     return final
 
 
+def saved_train_config(ckpt: Checkpoint) -> dict[str, Any]:
+    """The options of the run that wrote ``ckpt`` (``{}`` for a checkpoint written without them)."""
+    body = read_json(ckpt.path / STATE_FILE)
+    config = body.get("train_config") if isinstance(body, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
 def load_checkpoint(ckpt: Checkpoint, model: torch.nn.Module, optimizer: torch.optim.Optimizer, d: Dist, *,
                     seed: int, scaler: torch.amp.GradScaler | None = None) -> TrainState:
     """Restore model, optimizer, scaler and RNG from ``ckpt`` on any number of ranks."""
@@ -288,7 +295,12 @@ def load_checkpoint(ckpt: Checkpoint, model: torch.nn.Module, optimizer: torch.o
         raise CheckpointError(f"{where}: not a checkpoint state (no 'optimizer' field)")
     state = TrainState.from_dict(body, where)
     load_opts = StateDictOptions(full_state_dict=True)
-    set_model_state_dict(model, load_tensors(ckpt.path / MODEL_FILE), options=load_opts)
+    try:
+        set_model_state_dict(model, load_tensors(ckpt.path / MODEL_FILE), options=load_opts)
+    except RuntimeError as err:  # torch lists every key; the first lines say what kind of mismatch
+        detail = " ".join(str(err).split("\n")[:2]).strip()
+        raise CheckpointError(f"{ckpt.path / MODEL_FILE}: its weights do not fit the model this run builds "
+                              f"(another model or tokenizer than the run that wrote it?): {detail[:300]}") from None
     optim_state = unflatten_optimizer(load_tensors(ckpt.path / OPTIMIZER_FILE), body["optimizer"])
     set_optimizer_state_dict(model, optimizer, optim_state, options=load_opts)
     if scaler is not None and scaler.is_enabled() and body.get("scaler"):

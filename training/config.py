@@ -175,6 +175,27 @@ class TrainConfig:
         return dataclasses.asdict(self)
 
 
+# A resumed run continues the model and the data stream its checkpoint holds: these must not change.
+# Every other option may (a longer --max_steps, another --lr, another number of processes...); the
+# changes are reported. The corpus itself is guarded by the data position's fingerprint instead of
+# --data, so a corpus moved to another path still resumes.
+RESUME_FIXED = ("model", "init_from", "objective", "seq_len", "seed")
+_RESUME_IGNORED = ("resume", "overwrite", "progress")
+
+
+def resume_changes(saved: dict[str, Any], cfg: TrainConfig, where: str) -> list[str]:
+    """The options that differ from ``saved`` (the train_config of the checkpoint being resumed), as
+    ``name: old -> new``; a ConfigError, naming the flag and both values, for one in RESUME_FIXED."""
+    new = cfg.to_dict()
+    for name in RESUME_FIXED:
+        if name in saved and saved[name] != new[name]:
+            _fail(name, f"{new[name]!r}, but the run being resumed was started with {saved[name]!r} ({where}); "
+                        f"resume with the same --model, --init_from, --objective, --seq_len and --seed, or "
+                        f"start anew (--overwrite, or another --output_dir)")
+    return [f"{name}: {saved[name]!r} -> {value!r}" for name, value in new.items()
+            if name in saved and name not in _RESUME_IGNORED and saved[name] != value]
+
+
 _HELP = {
     "data": "Corpus directory written by `corpusforge build` (local path or fsspec URL).",
     "objective": "clm (causal LM), mlm (masked LM) or mlm+nsp (BERT: masked LM + next sentence prediction).",

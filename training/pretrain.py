@@ -26,7 +26,7 @@ import torch
 
 from training import checkpoint as ckpt
 from training import distributed as dist_
-from training.config import ConfigError, TrainConfig, parse_config
+from training.config import ConfigError, TrainConfig, parse_config, resume_changes
 from training.data import (
     BatchRecordWriter,
     DataConfig,
@@ -110,6 +110,9 @@ def train(cfg: TrainConfig) -> dict:
 def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     out = Path(cfg.output_dir)
     check_output_dir(out, resume=cfg.resume, overwrite=cfg.overwrite)
+    resume_from = ckpt.latest_checkpoint(out / CHECKPOINTS_DIR) if cfg.resume else None
+    changes = (resume_changes(ckpt.saved_train_config(resume_from), cfg, str(resume_from.path / ckpt.STATE_FILE))
+               if resume_from is not None else [])
     dist_.barrier(d)  # every rank has looked at the directory before rank 0 writes to it
     corpus = open_training_corpus(cfg.data)
     eval_corpus = open_training_corpus(cfg.eval_data) if cfg.eval_data else None
@@ -133,7 +136,6 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
         model = build_model(spec.config, cfg.objective, cfg.seed, training=True)
     if d.is_main:
         prepare_output_dir(out, overwrite=cfg.overwrite)
-        ckpt.write_json(out / CONFIG_FILE, cfg.to_dict())
     dist_.barrier(d)
 
     model = model.to(d.device)
@@ -144,9 +146,11 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     autocast, precision = autocast_for(cfg.precision, d.device)
     scaler = torch.amp.GradScaler(d.device.type, enabled=precision == "fp16")
     state = ckpt.TrainState()
-    resume_from = ckpt.latest_checkpoint(out / CHECKPOINTS_DIR) if cfg.resume else None
     if resume_from is not None:
         state = ckpt.load_checkpoint(resume_from, model, optimizer, d, seed=cfg.seed, scaler=scaler)
+        if changes and d.is_main:
+            print(f"corpusforge train: resuming {resume_from.path} with options changed since: "
+                  f"{'; '.join(changes)}", flush=True)
     forward_model = torch.compile(model) if cfg.compile else model
 
     data_cfg = DataConfig(path=cfg.data, split="train", seq_len=cfg.seq_len, objective=cfg.objective,
@@ -156,6 +160,8 @@ def _train(cfg: TrainConfig, d: dist_.Dist) -> dict:
     position = DataPosition.from_dict(state.data_position) if state.data_position else None
     loader = build_train_loader(data_cfg, batch_size=cfg.batch_size, grad_accum=cfg.grad_accum, rank=d.rank,
                                 world_size=d.world_size, position=position)
+    if d.is_main:  # after the restore and the data position: a refused resume leaves the run's record as it was
+        ckpt.write_json(out / CONFIG_FILE, cfg.to_dict())
     budget = Budget(cfg, examples_per_epoch(loader))
     records = open_batch_records(out / BATCHES_DIR, state.step, d) if cfg.record_batches else None
     logger = MetricsLogger(out, enabled=d.is_main, start_step=state.step,
