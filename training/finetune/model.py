@@ -70,11 +70,11 @@ def is_classifier(config) -> bool:
     return any(name.endswith("ForSequenceClassification") for name in config.architectures or ())
 
 
-def check_classifier_labels(model_dir: str | Path, labels: Sequence[str]) -> None:
-    """A directory that is already a classifier (an earlier fine-tuning's output) may be fine-tuned further
-    only on its own labels: its head's rows are those labels, and reusing them for other names would carry
-    one class's weights over to another. Pretraining hand-offs have no classification head and pass."""
-    config = AutoConfig.from_pretrained(str(model_dir))
+def check_classifier_labels(config, model_dir: str | Path, labels: Sequence[str]) -> None:
+    """A directory that is already a classifier (an earlier fine-tuning's output; ``config`` is its
+    config) may be fine-tuned further only on its own labels: its head's rows are those labels, and reusing
+    them for other names would carry one class's weights over to another. Pretraining hand-offs have no
+    classification head and pass."""
     if not is_classifier(config):
         return
     own = [config.id2label[i] for i in range(len(config.id2label))]

@@ -167,12 +167,13 @@ def _run(model_args: ModelArguments, data_args: DataArguments, args: FinetuneArg
         raise InputError("FinetuneArguments.output_dir is required to fine-tune (--output_dir DIR)")
     splits = load_splits(data_args, args.seed)
     model_dir = check_model_dir(model_args.model)
+    source_config = AutoConfig.from_pretrained(str(model_dir))
     if not model_args.from_scratch:
-        check_classifier_labels(model_dir, splits.labels)
+        check_classifier_labels(source_config, model_dir, splits.labels)
     out = Path(args.output_dir)
     prepare_output_dir(out, args.overwrite)
 
-    last_token = pools_last_token(AutoConfig.from_pretrained(str(model_dir)))
+    last_token = pools_last_token(source_config)
     tokenizer = load_tokenizer(model_dir, last_token=last_token)
     model, loading = build_classifier(model_dir, splits.labels, from_scratch=model_args.from_scratch,
                                       seed=args.seed, pad_token_id=tokenizer.pad_token_id)
